@@ -1,0 +1,1 @@
+"""Closed-form bargaining theory with numeric and symbolic twins (placeholder)."""

@@ -1,0 +1,491 @@
+"""Extensive-form games: decision, chance and terminal nodes, information sets.
+
+Build a tree by nesting nodes; action labels are the keys of the dictionaries::
+
+    tree = GameTree(
+        players=("Rwanda", "DRC"),
+        root=Decision("Rwanda", {
+            "Withdraw": Decision("DRC", {"Comply": Terminal(3, 2), "Renege": Terminal(-1, 4)}),
+            "Stay": Terminal(1, -1),
+        }),
+    )
+
+Nodes of one player that share an ``infoset`` name form one information set (the player
+cannot tell them apart); they must offer the same actions.  A decision without an
+``infoset`` name is an information set of its own.  Payoffs and chance probabilities may be
+numbers, :class:`fractions.Fraction` or SymPy expressions in declared parameters.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from bargain.errors import GameShapeError, ParameterError
+from bargain.games.parameters import ParameterSet, is_symbolic, substitute
+
+__all__ = ["Chance", "Decision", "GameTree", "InfoSet", "Node", "Terminal"]
+
+
+class Node:
+    """Base class of tree nodes (use :class:`Decision`, :class:`Chance`, :class:`Terminal`)."""
+
+    kind = ""
+    label: str
+
+    def children(self) -> tuple[tuple[str, Node], ...]:
+        """``(action label, child)`` pairs in order."""
+        return ()
+
+
+class Terminal(Node):
+    """A leaf: one payoff per player (numbers or SymPy expressions).
+
+    Examples
+    --------
+    >>> Terminal(1, -1, label="status quo").payoffs
+    (1, -1)
+    """
+
+    kind = "terminal"
+
+    def __init__(self, *payoffs: Any, label: str = "") -> None:
+        if len(payoffs) == 1 and isinstance(payoffs[0], (list, tuple)):
+            payoffs = tuple(payoffs[0])
+        self.payoffs = tuple(payoffs)
+        self.label = label
+
+    def __repr__(self) -> str:
+        return f"Terminal{self.payoffs!r}"
+
+
+class Decision(Node):
+    """A move of `player` (name or 0-based index) choosing among labelled `actions`.
+
+    Parameters
+    ----------
+    player : str or int
+    actions : mapping of str to Node
+        Action label → the node it leads to, in order.
+    infoset : str, optional
+        Name shared by the nodes of one information set.
+    label : str
+        Node label (shown in files and messages).
+
+    Examples
+    --------
+    >>> d = Decision("DRC", {"Comply": Terminal(2, 1), "Renege": Terminal(0, 3)})
+    >>> [a for a, _ in d.children()]
+    ['Comply', 'Renege']
+    """
+
+    kind = "decision"
+
+    def __init__(
+        self,
+        player: str | int,
+        actions: Mapping[str, Node],
+        *,
+        infoset: str | None = None,
+        label: str = "",
+    ) -> None:
+        self.player = player
+        self.actions = dict(actions)
+        self.infoset = infoset
+        self.label = label
+
+    def children(self) -> tuple[tuple[str, Node], ...]:
+        return tuple(self.actions.items())
+
+    def __repr__(self) -> str:
+        return f"Decision({self.player!r}, {list(self.actions)!r})"
+
+
+class Chance(Node):
+    """A move of nature: outcome label → ``(probability, node)``.
+
+    Examples
+    --------
+    >>> c = Chance({"detected": (0.6, Terminal(0, 0)), "missed": (0.4, Terminal(1, 1))})
+    >>> c.probabilities
+    (0.6, 0.4)
+    """
+
+    kind = "chance"
+
+    def __init__(self, outcomes: Mapping[str, tuple[Any, Node]], *, label: str = "") -> None:
+        self.outcomes = dict(outcomes)
+        for name, pair in self.outcomes.items():
+            if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[1], Node)):
+                raise GameShapeError(
+                    f"chance outcome {name!r}: expected (probability, node), got {pair!r}"
+                )
+        self.label = label
+
+    @property
+    def probabilities(self) -> tuple[Any, ...]:
+        """Probabilities in outcome order."""
+        return tuple(p for p, _ in self.outcomes.values())
+
+    def children(self) -> tuple[tuple[str, Node], ...]:
+        return tuple((a, n) for a, (_, n) in self.outcomes.items())
+
+    def __repr__(self) -> str:
+        return f"Chance({list(self.outcomes)!r})"
+
+
+@dataclass(frozen=True)
+class InfoSet:
+    """An information set: the nodes (preorder ids) where `player` cannot tell which."""
+
+    index: int
+    player: int
+    name: str
+    actions: tuple[str, ...]
+    nodes: tuple[int, ...]
+
+
+class GameTree:
+    """A finite extensive-form game.
+
+    Parameters
+    ----------
+    players : sequence of str
+        Player names; decisions refer to players by name or index.
+    root : Node
+    parameters : ParameterSet, optional
+        Parameters symbolic payoffs and probabilities may use.
+    title : str
+
+    Raises
+    ------
+    GameShapeError
+        Wrong number of payoffs at a leaf, an unknown player, a node used twice, an empty
+        decision, inconsistent information sets, chance probabilities that are negative or
+        do not sum to one, or imperfect recall (the message names the node by its path).
+
+    Examples
+    --------
+    >>> t = GameTree(("A", "B"), Decision("A", {"L": Terminal(1, 0), "R": Terminal(0, 1)}))
+    >>> t.n_players, len(t.nodes), t.perfect_information
+    (2, 3, True)
+    """
+
+    def __init__(
+        self,
+        players: Sequence[str],
+        root: Node,
+        *,
+        parameters: ParameterSet | None = None,
+        title: str = "",
+    ) -> None:
+        self.players = tuple(str(p) for p in players)
+        if len(self.players) < 1 or len(set(self.players)) != len(self.players):
+            raise GameShapeError(f"players must be distinct names, got {list(self.players)}")
+        if not isinstance(root, Node):
+            raise GameShapeError(f"root must be a Decision, Chance or Terminal, got {root!r}")
+        self.root = root
+        self.parameters = parameters
+        self.title = title
+        self.nodes: tuple[Node, ...] = ()
+        self.parent: tuple[int, ...] = ()
+        self.parent_action: tuple[int, ...] = ()
+        self._index()
+        self.is_symbolic = any(
+            is_symbolic(x) for n in self.nodes for x in _numbers_of(n)
+        )
+        self._check_numbers()
+        self.infosets = self._infosets()
+        self._check_perfect_recall()
+
+    # -- construction checks -------------------------------------------------------------
+    def _index(self) -> None:
+        nodes: list[Node] = []
+        parent: list[int] = []
+        parent_action: list[int] = []
+        seen: set[int] = set()
+        stack: list[tuple[Node, int, int]] = [(self.root, -1, -1)]
+        while stack:
+            node, par, act = stack.pop()
+            if not isinstance(node, Node):
+                raise GameShapeError(
+                    f"{self._where_parent(nodes, parent, par, act)}: expected a node, got {node!r}"
+                )
+            if id(node) in seen:
+                raise GameShapeError(
+                    f"{self._where_parent(nodes, parent, par, act)}: the same node object is "
+                    "used twice; build a new node for each place in the tree"
+                )
+            seen.add(id(node))
+            nodes.append(node)
+            parent.append(par)
+            parent_action.append(act)
+            me = len(nodes) - 1
+            kids = node.children()
+            if node.kind in ("decision", "chance") and not kids:
+                raise GameShapeError(f"{self._path_of(nodes, parent, parent_action, me)}: "
+                                     f"a {node.kind} node needs at least one action")
+            for k in range(len(kids) - 1, -1, -1):
+                stack.append((kids[k][1], me, k))
+        self.nodes = tuple(nodes)
+        self.parent = tuple(parent)
+        self.parent_action = tuple(parent_action)
+        kids_of: list[list[int]] = [[] for _ in nodes]
+        for j, p in enumerate(parent):
+            if p >= 0:
+                kids_of[p].append(j)
+        self.child_ids: tuple[tuple[int, ...], ...] = tuple(tuple(k) for k in kids_of)
+        n = len(self.players)
+        node_player = [-1] * len(nodes)
+        for i, node in enumerate(self.nodes):
+            if isinstance(node, Terminal) and len(node.payoffs) != n:
+                raise GameShapeError(
+                    f"{self.where(i)}: {len(node.payoffs)} payoffs at a leaf, expected {n} "
+                    f"(one per player: {', '.join(self.players)})"
+                )
+            if isinstance(node, Decision):
+                node_player[i] = self._player_index(node.player, i)
+        #: player index of each node (-1 for chance and terminal nodes)
+        self.node_player: tuple[int, ...] = tuple(node_player)
+
+    def _where_parent(self, nodes, parent, par, act) -> str:
+        if par < 0:
+            return "root"
+        return f"{self._path_of(nodes, parent, None, par)} -> action {act}"
+
+    def _path_of(self, nodes, parent, parent_action, i) -> str:
+        labels: list[str] = []
+        while i > 0:
+            p = parent[i]
+            k = parent_action[i] if parent_action is not None else None
+            if k is None:
+                break
+            labels.append(nodes[p].children()[k][0])
+            i = p
+        return "node at " + ("root" if not labels else "/".join(reversed(labels)))
+
+    def where(self, i: int) -> str:
+        """Human-readable location of node `i`: ``"node at Withdraw/Renege"``."""
+        return self._path_of(self.nodes, self.parent, self.parent_action, i)
+
+    def path(self, i: int) -> tuple[str, ...]:
+        """Action labels from the root to node `i`."""
+        labels: list[str] = []
+        while i > 0:
+            p = self.parent[i]
+            labels.append(self.nodes[p].children()[self.parent_action[i]][0])
+            i = p
+        return tuple(reversed(labels))
+
+    def _player_index(self, player: Any, i: int) -> int:
+        if isinstance(player, int) and not isinstance(player, bool):
+            if 0 <= player < len(self.players):
+                return player
+        elif player in self.players:
+            return self.players.index(player)
+        raise GameShapeError(
+            f"{self.where(i)}: unknown player {player!r}; players are {list(self.players)}"
+        )
+
+    def _check_numbers(self) -> None:
+        known = set(self.parameters.names) if self.parameters is not None else None
+        for i, node in enumerate(self.nodes):
+            for x in _numbers_of(node):
+                if is_symbolic(x):
+                    if known is not None:
+                        for s in x.free_symbols:
+                            if s.name not in known:
+                                raise ParameterError(
+                                    s.name, f"used at {self.where(i)} but not declared"
+                                )
+                elif not _finite(x):
+                    raise GameShapeError(f"{self.where(i)}: {x!r} is not a finite number")
+            if isinstance(node, Chance):
+                self._check_probabilities(i, node)
+
+    def _check_probabilities(self, i: int, node: Chance) -> None:
+        probs = node.probabilities
+        if any(is_symbolic(p) for p in probs):
+            import sympy
+
+            total = sympy.simplify(sum(sympy.sympify(p) for p in probs) - 1)
+            if total != 0:
+                raise GameShapeError(
+                    f"{self.where(i)}: chance probabilities sum to 1 + ({total}), not 1"
+                )
+            return
+        for p in probs:
+            if float(p) < 0:
+                raise GameShapeError(f"{self.where(i)}: negative chance probability {p!r}")
+        if all(isinstance(p, (int, Fraction)) for p in probs):
+            ok = sum(Fraction(p) for p in probs) == 1
+        else:
+            ok = math.isclose(math.fsum(float(p) for p in probs), 1.0, abs_tol=1e-9)
+        if not ok:
+            raise GameShapeError(
+                f"{self.where(i)}: chance probabilities {list(probs)} do not sum to 1"
+            )
+
+    def _infosets(self) -> tuple[InfoSet, ...]:
+        groups: dict[tuple[int, Any], list[int]] = {}
+        for i, node in enumerate(self.nodes):
+            if isinstance(node, Decision):
+                key = (self.node_player[i], node.infoset if node.infoset is not None else ("#", i))
+                groups.setdefault(key, []).append(i)
+        out = []
+        for k, ((player, name), members) in enumerate(groups.items()):
+            actions = tuple(self.nodes[members[0]].actions)
+            for j in members[1:]:
+                if tuple(self.nodes[j].actions) != actions:
+                    raise GameShapeError(
+                        f"information set {name!r} of {self.players[player]!r}: "
+                        f"{self.where(j)} offers {list(self.nodes[j].actions)}, "
+                        f"{self.where(members[0])} offers {list(actions)}"
+                    )
+            label = name if isinstance(name, str) else ""
+            out.append(InfoSet(k, player, label, actions, tuple(members)))
+        names: dict[str, int] = {}
+        for i, node in enumerate(self.nodes):
+            if isinstance(node, Decision) and node.infoset is not None:
+                me = self.node_player[i]
+                if names.setdefault(node.infoset, me) != me:
+                    raise GameShapeError(
+                        f"information set {node.infoset!r} is used by two players "
+                        f"({self.players[names[node.infoset]]!r} and "
+                        f"{self.players[me]!r}) at {self.where(i)}"
+                    )
+        return tuple(out)
+
+    def infoset_of(self, i: int) -> int:
+        """Index of the information set containing decision node `i` (-1 otherwise)."""
+        return self._infoset_index.get(i, -1)
+
+    @property
+    def _infoset_index(self) -> dict[int, int]:
+        cache = self.__dict__.get("_iset_cache")
+        if cache is None:
+            cache = {n: s.index for s in self.infosets for n in s.nodes}
+            self.__dict__["_iset_cache"] = cache
+        return cache
+
+    def own_history(self, i: int, player: int) -> tuple[tuple[int, int], ...]:
+        """``(infoset, action)`` pairs `player` chose on the way to node `i`."""
+        hist = []
+        while i > 0:
+            p = self.parent[i]
+            node = self.nodes[p]
+            if self.node_player[p] == player:
+                hist.append((self.infoset_of(p), self.parent_action[i]))
+            i = p
+        return tuple(reversed(hist))
+
+    def _check_perfect_recall(self) -> None:
+        for s in self.infosets:
+            first = self.own_history(s.nodes[0], s.player)
+            for j in s.nodes[1:]:
+                if self.own_history(j, s.player) != first:
+                    raise GameShapeError(
+                        f"imperfect recall: information set {s.name or s.index!r} of "
+                        f"{self.players[s.player]!r} joins {self.where(s.nodes[0])} and "
+                        f"{self.where(j)}, which the player reached by different own moves"
+                    )
+
+    # -- properties -----------------------------------------------------------------------
+    @property
+    def n_players(self) -> int:
+        """Number of players (chance excluded)."""
+        return len(self.players)
+
+    @property
+    def perfect_information(self) -> bool:
+        """Whether every information set is a single node."""
+        return all(len(s.nodes) == 1 for s in self.infosets)
+
+    @property
+    def leaves(self) -> tuple[int, ...]:
+        """Preorder ids of the terminal nodes."""
+        return tuple(i for i, n in enumerate(self.nodes) if isinstance(n, Terminal))
+
+    def __repr__(self) -> str:
+        kind = "symbolic" if self.is_symbolic else "numeric"
+        name = f" {self.title!r}" if self.title else ""
+        return (
+            f"<GameTree{name} {self.n_players} players, {len(self.nodes)} nodes, "
+            f"{len(self.infosets)} information sets, {kind}>"
+        )
+
+    def walk(self) -> Iterator[tuple[int, Node]]:
+        """``(id, node)`` in preorder."""
+        return iter(enumerate(self.nodes))
+
+    # -- conversions ----------------------------------------------------------------------
+    def numeric(self, **values: float) -> GameTree:
+        """A copy with every payoff and probability evaluated to a float.
+
+        Parameters not given take their defaults (when the tree declares `parameters`).
+
+        Examples
+        --------
+        >>> from bargain.games.parameters import Parameter, ParameterSet
+        >>> ps = ParameterSet([Parameter("q", 0.5, (0, 1))])
+        >>> (q,) = ps.symbols()
+        >>> t = GameTree(("A",), Chance({"x": (q, Terminal(1)), "y": (1 - q, Terminal(0))}),
+        ...              parameters=ps)
+        >>> t.numeric(q=0.25).root.probabilities
+        (0.25, 0.75)
+        """
+        if self.parameters is not None:
+            vals = self.parameters.resolve(**values)
+        else:
+            vals = {k: float(v) for k, v in values.items()}
+
+        def conv(x: Any, i: int, what: str) -> Any:
+            if is_symbolic(x):
+                return substitute(x, vals, where=f"{what} at {self.where(i)}")
+            return x if isinstance(x, Fraction) else float(x)
+
+        def copy(i: int) -> Node:
+            node = self.nodes[i]
+            kids = self.child_ids[i]
+            if isinstance(node, Terminal):
+                return Terminal(*(conv(x, i, "payoff") for x in node.payoffs), label=node.label)
+            if isinstance(node, Decision):
+                acts = {a: copy(j) for (a, _), j in zip(node.children(), kids, strict=True)}
+                return Decision(node.player, acts, infoset=node.infoset, label=node.label)
+            outs = {
+                a: (conv(p, i, "probability"), copy(j))
+                for (a, (p, _)), j in zip(node.outcomes.items(), kids, strict=True)
+            }
+            return Chance(outs, label=node.label)
+
+        return GameTree(self.players, copy(0), title=self.title)
+
+    def flatten(self):
+        """Array form for Numba kernels; see :class:`bargain.games.flat.FlatTree`."""
+        from bargain.games.flat import flatten
+
+        return flatten(self)
+
+    def to_normal_form(self, *, max_profiles: int = 1_000_000):
+        """The reduced strategic form; see :func:`bargain.games.reduced.reduced_normal_form`."""
+        from bargain.games.reduced import reduced_normal_form
+
+        return reduced_normal_form(self, max_profiles=max_profiles)
+
+
+def _numbers_of(node: Node) -> tuple[Any, ...]:
+    if isinstance(node, Terminal):
+        return node.payoffs
+    if isinstance(node, Chance):
+        return node.probabilities
+    return ()
+
+
+def _finite(x: Any) -> bool:
+    try:
+        return math.isfinite(float(x))
+    except (TypeError, ValueError):
+        return False

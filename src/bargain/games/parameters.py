@@ -1,0 +1,286 @@
+"""Model parameters: a name, a default, bounds, a unit, a description and a source.
+
+A :class:`ParameterSet` maps parameter names to SymPy symbols (created lazily, so that
+``import bargain`` does not import SymPy) and to validated numeric values.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bargain.errors import ParameterError
+
+__all__ = ["Parameter", "ParameterSet"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One model parameter.
+
+    Parameters
+    ----------
+    name : str
+        Identifier used in formulas and on the command line (``q``, ``M_G``).
+    default : float
+        Baseline value; must lie within `bounds`.
+    bounds : tuple of float
+        Closed interval ``(low, high)`` of admissible values, both finite.
+    unit : str
+        Unit of measurement (``"probability"``, ``"USD bn"``, ``"troops"``).
+    description : str
+        One line a reader of a paper table understands.
+    source : str
+        Where the default comes from, or ``"assumption: ..."``.
+    integer : bool
+        Whether only whole numbers are admissible (e.g. a number of tranches).
+
+    Examples
+    --------
+    >>> p = Parameter("q", 0.6, (0.0, 1.0), "probability", "detection probability",
+    ...               "assumption")
+    >>> p.validate(0.25)
+    0.25
+    """
+
+    name: str
+    default: float
+    bounds: tuple[float, float]
+    unit: str = ""
+    description: str = ""
+    source: str = ""
+    integer: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.isidentifier():
+            raise ParameterError(str(self.name), "name must be a Python identifier")
+        try:
+            lo, hi = (float(b) for b in self.bounds)
+        except (TypeError, ValueError):
+            raise ParameterError(self.name, f"bounds must be two numbers, got {self.bounds!r}")
+        if not (math.isfinite(lo) and math.isfinite(hi)) or lo > hi:
+            raise ParameterError(
+                self.name, f"bounds must be finite with low <= high, got [{lo:g}, {hi:g}]"
+            )
+        object.__setattr__(self, "bounds", (lo, hi))
+        object.__setattr__(self, "default", self.validate(self.default, what="default"))
+
+    def validate(self, value: Any, *, what: str = "value") -> float:
+        """Return `value` as a float, or raise if it is not admissible.
+
+        Parameters
+        ----------
+        value : float
+            Candidate value.
+        what : str
+            Word used in the error message (``"value"`` or ``"default"``).
+
+        Returns
+        -------
+        float
+
+        Raises
+        ------
+        ParameterError
+            If the value is not a finite number within the bounds (or not whole for an
+            integer parameter).
+
+        Examples
+        --------
+        >>> Parameter("n", 3, (1, 10), integer=True).validate(4)
+        4.0
+        """
+        try:
+            x = float(value)
+        except (TypeError, ValueError):
+            raise ParameterError(self.name, f"{what} must be a number, got {value!r}")
+        if not math.isfinite(x):
+            raise ParameterError(self.name, f"{what} must be finite, got {x}")
+        lo, hi = self.bounds
+        if not lo <= x <= hi:
+            raise ParameterError(
+                self.name, f"{what} {x:g} is outside its bounds [{lo:g}, {hi:g}]"
+            )
+        if self.integer and x != round(x):
+            raise ParameterError(self.name, f"{what} must be a whole number, got {x:g}")
+        return x
+
+    @property
+    def symbol(self) -> Any:
+        """The SymPy symbol for this parameter (real; nonnegative if the bounds say so).
+
+        Examples
+        --------
+        >>> Parameter("q", 0.5, (0, 1)).symbol.is_nonnegative
+        True
+        """
+        return _symbol(self.name, self.bounds[0], self.integer)
+
+
+def _symbol(name: str, low: float, integer: bool) -> Any:
+    import sympy
+
+    kwargs: dict[str, bool] = {"real": True}
+    if integer:
+        kwargs["integer"] = True
+    if low > 0:
+        kwargs["positive"] = True
+    elif low >= 0:
+        kwargs["nonnegative"] = True
+    return sympy.Symbol(name, **kwargs)
+
+
+class ParameterSet(Mapping[str, Parameter]):
+    """An ordered collection of parameters: names ↔ SymPy symbols ↔ numeric values.
+
+    Parameters
+    ----------
+    parameters : iterable of Parameter
+        Names must be unique.
+
+    Examples
+    --------
+    >>> ps = ParameterSet([Parameter("q", 0.6, (0, 1)), Parameter("s", 2.0, (0, 10))])
+    >>> ps.resolve(q=0.9)
+    {'q': 0.9, 's': 2.0}
+    >>> q, s = ps.symbols()
+    >>> ps.to_numeric(q * s, s=5)
+    3.0
+    """
+
+    def __init__(self, parameters: Iterable[Parameter] = ()) -> None:
+        params = tuple(parameters)
+        seen: set[str] = set()
+        for p in params:
+            if not isinstance(p, Parameter):
+                raise ParameterError(str(p), "a ParameterSet holds Parameter objects only")
+            if p.name in seen:
+                raise ParameterError(p.name, "declared twice")
+            seen.add(p.name)
+        self.parameters: tuple[Parameter, ...] = params
+
+    def __repr__(self) -> str:
+        return f"ParameterSet({list(self.names)!r})"
+
+    def __getitem__(self, name: str) -> Parameter:
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        raise ParameterError(name, f"unknown parameter; known: {', '.join(self.names) or 'none'}")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.parameters)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Parameter names in declaration order."""
+        return tuple(p.name for p in self.parameters)
+
+    @property
+    def defaults(self) -> dict[str, float]:
+        """Default values by name."""
+        return {p.name: p.default for p in self.parameters}
+
+    def symbols(self) -> tuple[Any, ...]:
+        """SymPy symbols, in declaration order (imports SymPy on first use)."""
+        return tuple(p.symbol for p in self.parameters)
+
+    def symbol_map(self) -> dict[str, Any]:
+        """Mapping name → SymPy symbol."""
+        return {p.name: p.symbol for p in self.parameters}
+
+    def resolve(self, **overrides: Any) -> dict[str, float]:
+        """Defaults with `overrides` applied, each validated against its bounds.
+
+        Raises
+        ------
+        ParameterError
+            For an unknown name, a non-finite value or a value outside its bounds.
+
+        Examples
+        --------
+        >>> ParameterSet([Parameter("q", 0.6, (0, 1))]).resolve(q=1)
+        {'q': 1.0}
+        """
+        out = self.defaults
+        for name, value in overrides.items():
+            out[name] = self[name].validate(value)
+        return out
+
+    def vector(self, **overrides: Any) -> tuple[float, ...]:
+        """Validated values as a tuple in declaration order (for kernels)."""
+        return tuple(self.resolve(**overrides).values())
+
+    def to_numeric(self, expr: Any, **overrides: Any) -> float:
+        """Evaluate a SymPy expression (or number) at the defaults with `overrides`.
+
+        Raises
+        ------
+        ParameterError
+            If the expression has a free symbol that is not a declared parameter, or
+            evaluates to a non-finite number.
+        """
+        return substitute(expr, self.resolve(**overrides))
+
+    def table(self) -> list[dict[str, Any]]:
+        """Rows ``{name, default, low, high, unit, description, source}`` for display."""
+        return [
+            {
+                "name": p.name,
+                "default": p.default,
+                "low": p.bounds[0],
+                "high": p.bounds[1],
+                "unit": p.unit,
+                "description": p.description,
+                "source": p.source,
+            }
+            for p in self.parameters
+        ]
+
+
+def is_symbolic(x: Any) -> bool:
+    """Whether `x` is a SymPy object (checked without importing SymPy).
+
+    Examples
+    --------
+    >>> is_symbolic(1.5)
+    False
+    """
+    return type(x).__module__.startswith("sympy")
+
+
+def substitute(expr: Any, values: Mapping[str, float], *, where: str = "expression") -> float:
+    """Evaluate a number or SymPy expression at named values, checking the result.
+
+    Parameters
+    ----------
+    expr : float or sympy.Expr
+    values : mapping of str to float
+    where : str
+        What the expression is (a node, a payoff), used in error messages.
+
+    Examples
+    --------
+    >>> substitute(2.5, {})
+    2.5
+    """
+    if not is_symbolic(expr):
+        x = float(expr)
+    else:
+        free = {s.name for s in expr.free_symbols}
+        missing = sorted(free - set(values))
+        if missing:
+            raise ParameterError(missing[0], f"{where} uses it but no value was given")
+        subs = {s: values[s.name] for s in expr.free_symbols}
+        try:
+            x = float(expr.subs(subs))
+        except TypeError as exc:
+            raise ParameterError(missing[0] if missing else "?", f"{where}: {exc}") from None
+    if not math.isfinite(x):
+        raise ParameterError(where, f"evaluates to {x} at {dict(values)}")
+    return x

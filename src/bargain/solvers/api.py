@@ -1,0 +1,106 @@
+"""`bargain.solve`: one entry point that validates, picks a method and times the solve."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import time
+from typing import Any
+
+from bargain.errors import SolverError
+
+__all__ = ["METHODS", "solve"]
+
+#: method name -> (module, public function).  Modules are imported on first use, so
+#: ``import bargain`` compiles and imports no solver.
+METHODS: dict[str, tuple[str, str]] = {
+    "pure": ("bargain.solvers.pure", "pure_nash"),
+    "support": ("bargain.solvers.support", "support_enumeration"),
+    "vertex": ("bargain.solvers.vertex", "vertex_enumeration"),
+    "lemke_howson": ("bargain.solvers.lemke_howson", "lemke_howson"),
+    "zero_sum": ("bargain.solvers.zero_sum", "zero_sum"),
+    "iesds": ("bargain.solvers.dominance", "iesds"),
+    "logit": ("bargain.solvers.logit", "logit"),
+    "spe": ("bargain.solvers.backward_induction", "backward_induction"),
+    "sequence_form": ("bargain.solvers.sequence_form", "sequence_form"),
+}
+
+
+def _resolve(method: str):
+    try:
+        module, name = METHODS[method]
+    except KeyError:
+        raise SolverError(
+            f"unknown method {method!r}; choose one of: auto, {', '.join(METHODS)}"
+        ) from None
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name == module:
+            raise SolverError(f"no solver for method {method!r} in this version yet") from None
+        raise
+    return getattr(mod, name)
+
+
+def _auto(game: Any) -> tuple[str, str]:
+    from bargain.games.extensive_form import GameTree
+    from bargain.games.normal_form import NormalFormGame
+
+    if isinstance(game, GameTree):
+        if game.perfect_information:
+            return "spe", "auto: perfect-information tree -> backward induction (spe)"
+        if game.n_players == 2:
+            return "sequence_form", "auto: 2-player tree with information sets -> sequence_form"
+        return "logit", "auto: n-player tree with information sets -> logit on the normal form"
+    if isinstance(game, NormalFormGame):
+        if game.n_players == 2:
+            return "vertex", "auto: 2 players -> vertex (all extreme equilibria)"
+        return "logit", "auto: 3+ players -> pure equilibria plus the logit QRE path (logit)"
+    raise SolverError(f"cannot solve a {type(game).__name__}; pass a NormalFormGame or GameTree")
+
+
+def solve(game: Any, method: str = "auto", **options: Any):
+    """Find equilibria of a game.
+
+    Parameters
+    ----------
+    game : NormalFormGame or GameTree
+        Numeric game (call ``.numeric(...)`` on a symbolic one first).
+    method : str
+        ``"auto"`` or one of :data:`METHODS`; ``auto`` picks the strongest exact-enough
+        method for the game's shape and records which in ``result.method`` and
+        ``result.notes``.
+    **options
+        Passed to the method (keyword-only there), e.g. ``exact=True``, ``tol=1e-9``.
+
+    Returns
+    -------
+    SolveResult
+
+    Raises
+    ------
+    SolverError
+        For an unknown method, a method that does not fit the game, or one not available.
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> g = bg.NormalFormGame([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])  # prisoner's dilemma
+    >>> r = bg.solve(g, method="pure")
+    >>> [tuple(float(x) for x in s) for s in r.equilibria[0].strategies]
+    [(0.0, 1.0), (0.0, 1.0)]
+    """
+    if not isinstance(method, str):
+        raise SolverError(f"method must be a string, got {method!r}")
+    notes: tuple[str, ...] = ()
+    chosen = method
+    if method == "auto":
+        chosen, note = _auto(game)
+        notes = (note,)
+    fn = _resolve(chosen)
+    start = time.perf_counter()
+    result = fn(game, **options)
+    seconds = time.perf_counter() - start
+    return dataclasses.replace(
+        result, notes=notes + tuple(result.notes), seconds=seconds
+    )
