@@ -126,6 +126,8 @@ class Model:
         """
         from bargain.solution import solve_model
 
+        self.regime(regime)
+        self.parameters.resolve(**values)
         return solve_model(self, regime, method=method, **values)
 
     def conditions(self, regime: str):

@@ -271,16 +271,15 @@ def substitute(expr: Any, values: Mapping[str, float], *, where: str = "expressi
     """
     if not is_symbolic(expr):
         x = float(expr)
+        name = where
     else:
-        free = {s.name for s in expr.free_symbols}
-        missing = sorted(free - set(values))
+        names = sorted(s.name for s in expr.free_symbols)
+        missing = [n for n in names if n not in values]
         if missing:
             raise ParameterError(missing[0], f"{where} uses it but no value was given")
-        subs = {s: values[s.name] for s in expr.free_symbols}
-        try:
-            x = float(expr.subs(subs))
-        except TypeError as exc:
-            raise ParameterError(missing[0] if missing else "?", f"{where}: {exc}") from None
+        name = names[0] if names else where
+        value = expr.subs({s: values[s.name] for s in expr.free_symbols})
+        x = float(value) if value.is_real and value.is_finite else math.nan
     if not math.isfinite(x):
-        raise ParameterError(where, f"evaluates to {x} at {dict(values)}")
+        raise ParameterError(name, f"{where} evaluates to a non-finite value at {dict(values)}")
     return x

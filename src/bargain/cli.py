@@ -1,0 +1,197 @@
+"""The ``bargain`` command.
+
+Exit codes: 0 success, 2 usage error (from argparse), 1 any other error, reported as one
+line on stderr (``bargain: error: ...``) without a Python traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bargain._version import __version__
+from bargain.errors import BargainError
+
+__all__ = ["main"]
+
+GAME_SUFFIXES = (".nfg", ".efg", ".json")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="bargain",
+        description="Game-theoretic analysis of negotiations: models, equilibria, conditions, "
+        "sweeps and paper tables.",
+    )
+    p.add_argument("--version", action="version", version=f"bargain {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    s = sub.add_parser("models", help="list the models that can be loaded by name")
+    s.add_argument("--format", choices=["table", "json"], default="table")
+
+    s = sub.add_parser("show", help="show a model: parameters (defaults, bounds, units, "
+                       "sources) and regimes")
+    s.add_argument("model", help="model name or path to a .py file")
+    s.add_argument("--format", choices=["table", "json", "csv", "latex"], default="table")
+
+    s = sub.add_parser("convert", help="convert a game between .nfg/.efg and JSON")
+    s.add_argument("input", help="game file (.nfg, .efg or .json)")
+    s.add_argument("output", help="output file (.nfg, .efg or .json)")
+
+    s = sub.add_parser(
+        "solve",
+        help="solve a game file (FILE.nfg|FILE.efg|FILE.json) or a model regime "
+        "(MODEL[:REGIME])",
+    )
+    s.add_argument("target", help="game file, or MODEL[:REGIME]")
+    s.add_argument("--method", default="auto", help="solver method (default: auto)")
+    s.add_argument("--exact", action="store_true", help="verify in exact rational arithmetic")
+    s.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="parameter value for a model regime (repeatable)")
+    s.add_argument("--format", choices=["table", "json"], default="table")
+
+    s = sub.add_parser("derive", help="derive the conditions under which each equilibrium "
+                       "path of a model regime holds")
+    s.add_argument("target", help="MODEL[:REGIME]")
+    s.add_argument("--format", choices=["table", "json", "latex"], default="table")
+
+    s = sub.add_parser("report", help="write the paper bundle of a model: equilibria, "
+                       "conditions, sensitivity tables, figure, manifest")
+    s.add_argument("model", help="model name or path")
+    s.add_argument("--out", required=True, help="output folder")
+    s.add_argument("--x", default=None, help="parameter on the figure's horizontal axis")
+    s.add_argument("--y", default=None, help="parameter on the figure's vertical axis")
+    s.add_argument("--points", type=int, default=201, help="grid points per sweep (default 201)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``bargain`` command line; return the exit code.
+
+    Examples
+    --------
+    >>> main(["models"])  # doctest: +ELLIPSIS
+    entry_deterrence...
+    0
+    """
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except BargainError as exc:
+        print(f"bargain: error: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, KeyboardInterrupt) as exc:
+        print(f"bargain: error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _models(args: argparse.Namespace) -> int:
+    from bargain.models import list_models, load_model
+
+    names = list_models()
+    if args.format == "json":
+        rows = [{"name": n, "title": load_model(n).title} for n in names]
+        print(json.dumps(rows, indent=2))
+    else:
+        for n in names:
+            print(f"{n:28s} {load_model(n).title}")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from bargain._cli_format import model_table
+    from bargain.models import load_model
+
+    print(model_table(load_model(args.model), args.format))
+    return 0
+
+
+def _convert(args: argparse.Namespace) -> int:
+    from bargain.games.json_io import convert
+
+    convert(args.input, args.output)
+    print(f"wrote {args.output}")
+    return 0
+
+
+def _split_target(target: str) -> tuple[str, str | None]:
+    if ":" in target and not Path(target).exists():
+        name, regime = target.split(":", 1)
+        return name, regime or None
+    return target, None
+
+
+def _parse_sets(items: Sequence[str]) -> dict[str, float]:
+    values: dict[str, float] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise BargainError(f"--set expects NAME=VALUE, got {item!r}")
+        try:
+            values[name.strip()] = float(value)
+        except ValueError:
+            raise BargainError(f"--set {name}: {value!r} is not a number") from None
+    return values
+
+
+def _solve(args: argparse.Namespace) -> int:
+    from bargain._cli_format import print_model_solutions, print_result
+    from bargain.solvers.api import solve
+
+    target = args.target
+    if Path(target).suffix.lower() in GAME_SUFFIXES:
+        from bargain.games.gambit_io import read_game
+
+        if args.set:
+            raise BargainError("--set applies to model regimes, not to game files")
+        game = read_game(target)
+        options: dict[str, Any] = {"exact": True} if args.exact else {}
+        result = solve(game, method=args.method, **options)
+        print_result(result, Path(target).name, args.format)
+        return 0
+    from bargain.models import load_model
+
+    name, regime = _split_target(target)
+    model = load_model(name)
+    values = _parse_sets(args.set)
+    regimes = [regime] if regime else list(model.regimes)
+    solutions = [model.solve(r, method=args.method, **values) for r in regimes]
+    print_model_solutions(model, solutions, args.format)
+    return 0
+
+
+def _derive(args: argparse.Namespace) -> int:
+    from bargain._cli_format import print_conditions
+    from bargain.models import load_model
+
+    name, regime = _split_target(args.target)
+    model = load_model(name)
+    regimes = [regime] if regime else list(model.regimes)
+    print_conditions(model, {r: model.conditions(r) for r in regimes}, args.format)
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from bargain.sweep.report import write_report
+
+    written = write_report(args.model, args.out, x=args.x, y=args.y, points=args.points)
+    for path in written:
+        print(path)
+    return 0
+
+
+COMMANDS = {
+    "models": _models,
+    "show": _show,
+    "convert": _convert,
+    "solve": _solve,
+    "derive": _derive,
+    "report": _report,
+}
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""The `bargain` command: exit codes, one-line errors, help on every command."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bargain.cli import COMMANDS, main
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "bargain.cli", *args], capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_version_and_help_everywhere():
+    r = run("--version")
+    assert r.returncode == 0 and r.stdout.startswith("bargain ")
+    for command in COMMANDS:
+        h = run(command, "--help")
+        assert h.returncode == 0, command
+        assert "usage: bargain " + command in h.stdout
+
+
+def test_usage_error_exits_2():
+    r = run("frobnicate")
+    assert r.returncode == 2
+    assert "invalid choice" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(("show", "nope"), "bargain: error: no model named 'nope'", id="show-unknown"),
+        pytest.param(("solve", "entry_deterrence:entry", "--set", "fight_cost"),
+                     "--set expects NAME=VALUE", id="bad-set"),
+        pytest.param(("solve", "entry_deterrence:entry", "--set", "fight_cost=abc"),
+                     "--set fight_cost: 'abc' is not a number", id="bad-set-number"),
+        pytest.param(("solve", "entry_deterrence:entry", "--set", "fight_cost=99"),
+                     "parameter 'fight_cost': value 99 is outside its bounds", id="out-of-bounds"),
+        pytest.param(("solve", "entry_deterrence:nope"), "has no regime 'nope'", id="bad-regime"),
+    ],
+)
+def test_user_errors_are_one_line_without_traceback(args, message):
+    r = run(*args)
+    assert r.returncode == 1
+    assert message in r.stderr
+    assert "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_show_formats(capsys):
+    assert main(["show", "entry_deterrence", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [p["name"] for p in data["parameters"]][:2] == ["entrant_profit", "fight_cost"]
+    assert {r["name"] for r in data["regimes"]} == {"entry", "entry_commitment"}
+    assert main(["show", "entry_deterrence", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "name,default,low,high,unit,description,source"
+    assert len(lines) == 5
+    assert main(["show", "entry_deterrence"]) == 0
+    out = capsys.readouterr().out
+    assert "commitment_cost" in out and "Regimes:" in out
