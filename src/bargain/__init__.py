@@ -44,6 +44,8 @@ _EXPORTS: dict[str, str] = {
     "list_models": "bargain.models",
 }
 _SUBPACKAGES = ("bargaining", "games", "solvers", "symbolic", "sweep")
+# `bargain.sweep` is the sweep package, whose module object is callable as the sweep
+# function (DESIGN.md: bg.sweep(model, regime, vary=...)).
 
 __all__ = ["__version__", *sorted(_EXPORTS), *_SUBPACKAGES]
 

@@ -77,6 +77,9 @@ class Model:
     parameters: ParameterSet
     regimes: Mapping[str, Regime]
     references: tuple[str, ...] = ()
+    #: (x, y) parameters of the report's region figure; default: the first two parameters
+    #: of the agreement conditions
+    report_axes: tuple[str, str] | None = None
     source_path: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
@@ -87,6 +90,8 @@ class Model:
             raise ModelError(f"model {self.name!r} defines no regime")
         object.__setattr__(self, "regimes", dict(regimes))
         object.__setattr__(self, "references", tuple(self.references))
+        for name in self.report_axes or ():
+            self.parameters[name]  # raises ParameterError naming an unknown axis
 
     def regime(self, name: str) -> Regime:
         """The regime called `name` (clear error listing the known ones otherwise)."""

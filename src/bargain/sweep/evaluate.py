@@ -1,0 +1,183 @@
+"""Numeric evaluation of a model regime at many parameter points.
+
+Trees go through the compiled batch backward-induction kernel; normal-form regimes through
+a vectorized test of every pure profile.  Both apply the package's tie rule: an indifferent
+player takes the regime's agreement action, otherwise the first action.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from bargain.errors import ParameterError
+
+__all__ = ["PointOutcomes", "evaluate_points"]
+
+
+@dataclass(frozen=True)
+class PointOutcomes:
+    """Outcomes at each point of a design.
+
+    Attributes
+    ----------
+    path_id : numpy.ndarray of int
+        Index into `paths` per point (-1: no pure equilibrium, normal form only).
+    paths : tuple of tuple of str
+        Distinct equilibrium paths (trees) or pure profiles as strategy labels (normal form).
+    payoffs : numpy.ndarray
+        ``(n_points, n_players)``; NaN where `path_id` is -1.
+    agreement : numpy.ndarray of bool
+        Whether the regime's agreement path is the equilibrium path at the point.
+    players : tuple of str
+    """
+
+    path_id: np.ndarray
+    paths: tuple[tuple[str, ...], ...]
+    payoffs: np.ndarray
+    agreement: np.ndarray
+    players: tuple[str, ...]
+
+
+def _check_points(points: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
+    points = np.ascontiguousarray(points, dtype=float)
+    if points.ndim != 2 or points.shape[1] != len(names):
+        raise ParameterError("points", f"expected shape (n, {len(names)}), got {points.shape}")
+    bad = ~np.isfinite(points)
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        raise ParameterError(names[col], f"non-finite value at point {row}")
+    return points
+
+
+def evaluate_points(model: Any, regime: str, points: np.ndarray) -> PointOutcomes:
+    """Solve `regime` of `model` at every row of `points` (columns in parameter order).
+
+    Examples
+    --------
+    >>> import numpy as np, bargain as bg
+    >>> m = bg.load_model("entry_deterrence")
+    >>> base = np.array(m.parameters.vector())
+    >>> pts = np.array([base, base])
+    >>> pts[1, 3] = 5.0  # commitment_cost above entrant_profit: commitment does not pay
+    >>> evaluate_points(m, "entry_commitment", pts).agreement.tolist()
+    [True, False]
+    """
+    names = tuple(model.parameters.names)
+    points = _check_points(points, names)
+    reg = model.regime(regime)
+    integer = [p.name for p in model.parameters.parameters if p.integer]
+    if integer:
+        return _by_structure(model, regime, points, integer)
+    game = model.game(regime, symbolic=True)
+    return _evaluate_game(game, reg.agreement, points, names)
+
+
+def _evaluate_game(game: Any, agreement: Any, points: np.ndarray, names: tuple[str, ...]):
+    from bargain.games.normal_form import NormalFormGame
+
+    if isinstance(game, NormalFormGame):
+        return _normal_form(game, agreement, points, names)
+    from bargain.solvers.spe_batch import solve_batch
+
+    batch = solve_batch(game, points, param_names=names, priority=agreement)
+    paths = tuple(tuple(p) for p in batch.paths)
+    agree = np.zeros(len(points), dtype=bool)
+    if agreement is not None:
+        for k, p in enumerate(paths):
+            if _decision_labels(p, agreement):
+                agree |= batch.path_id == k
+    return PointOutcomes(batch.path_id, paths, batch.payoffs, agree, game.players)
+
+
+def _decision_labels(path: tuple[str, ...], agreement: tuple[str, ...]) -> bool:
+    return tuple(path) == tuple(agreement)
+
+
+def _by_structure(model: Any, regime: str, points: np.ndarray, integer: list[str]):
+    """Group points by the values of integer (structural) parameters: one tree each."""
+    names = tuple(model.parameters.names)
+    cols = [names.index(n) for n in integer]
+    keys = points[:, cols]
+    uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    reg = model.regime(regime)
+    path_id = np.full(len(points), -1, dtype=np.int64)
+    payoffs = None
+    agree = np.zeros(len(points), dtype=bool)
+    paths: list[tuple[str, ...]] = []
+    players: tuple[str, ...] = ()
+    for k, key in enumerate(uniq):
+        mask = inverse == k
+        structural = {n: float(v) for n, v in zip(integer, key, strict=True)}
+        game = model.game(regime, symbolic=True, **structural)
+        sub = _evaluate_game(game, reg.agreement, points[mask], names)
+        players = sub.players
+        if payoffs is None:
+            payoffs = np.full((len(points), len(players)), np.nan)
+        remap = []
+        for p in sub.paths:
+            if p not in paths:
+                paths.append(p)
+            remap.append(paths.index(p))
+        remap_arr = np.array(remap + [-1], dtype=np.int64)
+        path_id[mask] = remap_arr[sub.path_id]
+        payoffs[mask] = sub.payoffs
+        agree[mask] = sub.agreement
+    return PointOutcomes(path_id, tuple(paths), payoffs, agree, players)
+
+
+def _normal_form(game: Any, agreement: Any, points: np.ndarray, names: tuple[str, ...]):
+    """Pure equilibria of a symbolic normal-form game at every point, vectorized."""
+    import itertools
+
+    import sympy
+
+    # lambdify with the game's own symbols: they carry assumptions, so Symbol(name) would
+    # be a different symbol
+    by_name = {s.name: s for a in game.payoffs for x in a.flat
+               if hasattr(x, "free_symbols") for s in x.free_symbols}
+    symbols = [by_name.get(n, sympy.Symbol(n)) for n in names]
+    cols = [points[:, j] for j in range(len(names))]
+    shape = game.shape
+    n = len(points)
+    values = []
+    for a in game.payoffs:
+        flat = [sympy.sympify(x) for x in a.flat]
+        fn = sympy.lambdify(symbols, flat, modules="numpy")
+        out = fn(*cols)
+        arr = np.empty((n, len(flat)))
+        for k, v in enumerate(out):
+            arr[:, k] = np.broadcast_to(np.asarray(v, dtype=float), (n,))
+        values.append(arr.reshape((n, *shape)))
+    profiles = list(itertools.product(*(range(k) for k in shape)))
+    agree_idx = None
+    if agreement is not None:
+        agree_idx = tuple(game.strategies[i].index(a) for i, a in enumerate(agreement))
+        profiles.remove(agree_idx)
+        profiles.insert(0, agree_idx)
+    path_id = np.full(n, -1, dtype=np.int64)
+    payoffs = np.full((n, game.n_players), np.nan)
+    paths = []
+    for k, prof in enumerate(profiles):
+        ok = np.ones(n, dtype=bool)
+        for i in range(game.n_players):
+            own = values[i][(slice(None), *prof)]
+            best = np.max(_deviations(values[i], prof, i), axis=1)
+            ok &= own >= best - 1e-12 * np.maximum(1.0, np.abs(best))
+        paths.append(tuple(game.strategies[i][s] for i, s in enumerate(prof)))
+        take = ok & (path_id < 0)
+        path_id[take] = k
+        for i in range(game.n_players):
+            payoffs[take, i] = values[i][(slice(None), *prof)][take]
+    agree = path_id == 0 if agree_idx is not None else np.zeros(n, dtype=bool)
+    return PointOutcomes(path_id, tuple(paths), payoffs, agree, game.players)
+
+
+def _deviations(values: np.ndarray, prof: tuple[int, ...], i: int) -> np.ndarray:
+    """Player i's payoffs from each own strategy against the rest of `prof`: (n, k_i)."""
+    index: list[Any] = [slice(None)] + list(prof)
+    index[1 + i] = slice(None)
+    return values[tuple(index)]

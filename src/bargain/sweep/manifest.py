@@ -1,0 +1,80 @@
+"""Provenance written beside every table: what was computed, from what, by which version."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import platform
+from pathlib import Path
+from typing import Any
+
+__all__ = ["build_manifest", "write_manifest"]
+
+
+def build_manifest(*, model: Any = None, regime: str | None = None, **fields: Any) -> dict:
+    """A JSON-ready dict: package and library versions, model name and source hash, the
+    parameter values and grid, method, seed, date, plus any `fields` given.
+
+    Examples
+    --------
+    >>> m = build_manifest(method="spe", grid={"q": [0, 1, 3]})
+    >>> m["package"], m["method"]
+    ('bargain-games', 'spe')
+    """
+    from bargain._version import __version__
+
+    out: dict[str, Any] = {
+        "package": "bargain-games",
+        "version": __version__,
+        "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "libraries": _library_versions(),
+    }
+    if model is not None:
+        out["model"] = {"name": model.name, "title": model.title,
+                        "source_sha256": model.source_hash(), "references": list(model.references)}
+        out["parameters"] = model.parameters.table()
+    if regime is not None:
+        out["regime"] = regime
+    out.update(fields)
+    return out
+
+
+def _library_versions() -> dict[str, str]:
+    from importlib import metadata
+
+    versions = {}
+    for name in ("numpy", "scipy", "numba", "sympy", "pandas", "matplotlib"):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def write_manifest(manifest: dict, path: str | Path) -> Path:
+    """Write `manifest` as indented JSON; return the path.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = write_manifest({"a": 1}, pathlib.Path(tempfile.mkdtemp()) / "manifest.json")
+    >>> p.read_text()
+    '{\\n  "a": 1\\n}\\n'
+    """
+    path = Path(path)
+    path.write_text(json.dumps(manifest, indent=2, default=_default) + "\n", encoding="utf-8")
+    return path
+
+
+def _default(x: Any) -> Any:
+    try:
+        import numpy as np
+
+        if isinstance(x, np.generic):
+            return x.item()
+        if isinstance(x, np.ndarray):
+            return x.tolist()
+    except ImportError:  # pragma: no cover
+        pass
+    return str(x)

@@ -1,0 +1,149 @@
+"""Paper tables from a tidy data frame: CSV, Markdown and LaTeX (booktabs)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = ["latex_escape", "to_csv", "to_latex", "to_markdown"]
+
+
+def latex_escape(text: str) -> str:
+    r"""Escape LaTeX's special characters in plain text.
+
+    Examples
+    --------
+    >>> latex_escape("M_G & 5%")
+    'M\\_G \\& 5\\%'
+    """
+    out = []
+    for ch in str(text):
+        out.append({
+            "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+            "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
+            "^": r"\textasciicircum{}",
+        }.get(ch, ch))
+    return "".join(out)
+
+
+def _fmt(x: Any, decimals: int) -> str:
+    if isinstance(x, bool):
+        return "yes" if x else "no"
+    if isinstance(x, float):
+        if math.isnan(x):
+            return "--"
+        if math.isinf(x):
+            return "inf" if x > 0 else "-inf"
+        return f"{x:.{decimals}f}"
+    try:
+        import numpy as np
+
+        if isinstance(x, np.bool_):
+            return "yes" if bool(x) else "no"
+        if isinstance(x, np.floating):
+            return _fmt(float(x), decimals)
+        if isinstance(x, np.integer):
+            return str(int(x))
+    except ImportError:  # pragma: no cover
+        pass
+    return str(x)
+
+
+def _rows(frame: Any, decimals: int) -> tuple[list[str], list[list[str]]]:
+    columns = [str(c) for c in frame.columns]
+    rows = [[_fmt(v, decimals) for v in row] for row in frame.itertuples(index=False)]
+    return columns, rows
+
+
+def to_csv(frame: Any, path: Any = None) -> str:
+    """CSV text of `frame` (full precision); written to `path` when given.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> print(to_csv(pd.DataFrame({"q": [0.5], "holds": [True]})), end="")
+    q,holds
+    0.5,True
+    """
+    text = frame.to_csv(index=False, lineterminator="\n")
+    if path is not None:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    return text
+
+
+def to_markdown(
+    frame: Any, *, labels: Mapping[str, str] | None = None, decimals: int = 3
+) -> str:
+    """A GitHub-flavoured Markdown table with fixed decimals.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> print(to_markdown(pd.DataFrame({"q": [0.5], "holds": [True]}), labels={"q": "detection"}))
+    | detection | holds |
+    |---:|:---|
+    | 0.500 | yes |
+    """
+    labels = dict(labels or {})
+    columns, rows = _rows(frame, decimals)
+    head = "| " + " | ".join(labels.get(c, c) for c in columns) + " |"
+    align = "|" + "|".join(_align_md(frame[c]) for c in frame.columns) + "|"
+    body = ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join([head, align, *body])
+
+
+def _numeric(series: Any) -> bool:
+    kind = getattr(series.dtype, "kind", "O")
+    return kind in "iuf"
+
+
+def _align_md(series: Any) -> str:
+    return "---:" if _numeric(series) else ":---"
+
+
+def to_latex(
+    frame: Any,
+    *,
+    labels: Mapping[str, str] | None = None,
+    decimals: int = 3,
+    caption: str | None = None,
+    label: str | None = None,
+    notes: Sequence[str] = (),
+) -> str:
+    r"""A booktabs table (``\toprule``/``\midrule``/``\bottomrule``) with fixed decimals.
+
+    Column labels come from `labels` (e.g. parameter descriptions) and are written as
+    given, so they may contain LaTeX math; cell text is escaped.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> print(to_latex(pd.DataFrame({"q": [0.5]}), labels={"q": "$q$"}, decimals=2))
+    \begin{tabular}{r}
+    \toprule
+    $q$ \\
+    \midrule
+    0.50 \\
+    \bottomrule
+    \end{tabular}
+    """
+    labels = dict(labels or {})
+    columns, rows = _rows(frame, decimals)
+    spec = "".join("r" if _numeric(frame[c]) else "l" for c in frame.columns)
+    lines = [rf"\begin{{tabular}}{{{spec}}}", r"\toprule"]
+    lines.append(" & ".join(labels.get(c, latex_escape(c)) for c in columns) + r" \\")
+    lines.append(r"\midrule")
+    lines += [" & ".join(latex_escape(x) for x in r) + r" \\" for r in rows]
+    lines += [r"\bottomrule", r"\end{tabular}"]
+    if notes:
+        lines += [r"\par\smallskip", r"\footnotesize " + " ".join(latex_escape(n) for n in notes)]
+    if caption is None and label is None:
+        return "\n".join(lines)
+    wrapped = [r"\begin{table}[htbp]", r"\centering"]
+    if caption:
+        wrapped.append(rf"\caption{{{latex_escape(caption)}}}")
+    if label:
+        wrapped.append(rf"\label{{{label}}}")
+    return "\n".join([*wrapped, *lines, r"\end{table}"])
