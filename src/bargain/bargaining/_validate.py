@@ -15,8 +15,9 @@ from typing import Any
 from bargain.errors import ParameterError
 
 __all__ = [
-    "discount",
     "disagreement_pair",
+    "discount",
+    "grid_decimals",
     "interval",
     "nonnegative",
     "pair",
@@ -36,14 +37,17 @@ def _show(value: Any) -> str:
         return repr(value)
 
 
-def real(name: str, value: Any) -> float:
-    """Return `value` as a finite ``float`` or raise ParameterError naming `name`."""
+def real(name: str, value: Any, *, entry: str = "") -> float:
+    """Return `value` as a finite ``float`` or raise ParameterError naming `name`.
+
+    `entry` (e.g. ``"entry 1 "``) prefixes the message when `value` is part of `name`.
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         # numpy scalars are registered as numbers.Real; strings, None, arrays are not
-        raise ParameterError(name, f"must be a real number, got {value!r}")
+        raise ParameterError(name, f"{entry}must be a real number, got {value!r}")
     out = float(value)
     if not math.isfinite(out):
-        raise ParameterError(name, f"must be finite, got {_show(value)}")
+        raise ParameterError(name, f"{entry}must be finite, got {_show(value)}")
     return out
 
 
@@ -70,17 +74,17 @@ def interval(
 
 
 def discount(name: str, value: Any) -> float:
-    """A discount factor in (0, 1]."""
+    """Check a discount factor: in (0, 1]."""
     return interval(name, value, 0.0, 1.0, open_low=True)
 
 
 def probability(name: str, value: Any) -> float:
-    """A probability in [0, 1]."""
+    """Check a probability: in [0, 1]."""
     return interval(name, value, 0.0, 1.0)
 
 
 def nonnegative(name: str, value: Any) -> float:
-    """A finite real number ≥ 0."""
+    """Check a finite real number >= 0."""
     out = real(name, value)
     if out < 0:
         raise ParameterError(name, f"must be >= 0, got {_show(value)}")
@@ -88,7 +92,7 @@ def nonnegative(name: str, value: Any) -> float:
 
 
 def positive(name: str, value: Any) -> float:
-    """A finite real number > 0."""
+    """Check a finite real number > 0."""
     out = real(name, value)
     if out <= 0:
         raise ParameterError(name, f"must be > 0, got {_show(value)}")
@@ -96,7 +100,7 @@ def positive(name: str, value: Any) -> float:
 
 
 def positive_int(name: str, value: Any) -> int:
-    """An integer ≥ 1 (``bool`` and non-integral floats are refused)."""
+    """Check an integer >= 1 (``bool`` and non-integral floats are refused)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ParameterError(name, f"must be an integer >= 1, got {value!r}")
     if value < 1:
@@ -114,9 +118,9 @@ def pair(name: str, value: Any) -> tuple[float, float]:
         raise ParameterError(name, f"must be a pair of numbers (one per player), got {value!r}")
     if len(items) != 2:
         raise ParameterError(
-            name, f"must be a pair of numbers (one per player), got {len(items)} values"
+            name, f"must be a pair of numbers (one per player), got {len(items)} entries"
         )
-    return real(f"{name}[0]", items[0]), real(f"{name}[1]", items[1])
+    return real(name, items[0], entry="entry 0 "), real(name, items[1], entry="entry 1 ")
 
 
 def disagreement_pair(
@@ -129,13 +133,21 @@ def disagreement_pair(
     b1, b2 = pair(name, value)
     for i, b in enumerate((b1, b2)):
         if not 0 <= b < 1:
-            raise ParameterError(name, f"entries must lie in [0, 1), got {name}[{i}] = {b!r}")
+            raise ParameterError(name, f"entry {i} must lie in [0, 1), got {b!r}")
     if b1 + b2 >= 1:
         raise ParameterError(
             name,
             f"infeasible: {b1!r} + {b2!r} >= 1; {why}",
         )
     return b1, b2
+
+
+def grid_decimals(grid: int) -> int:
+    """Decimals that print every share ``k / grid`` distinctly (exactly when 6 suffice)."""
+    for decimals in range(2, 7):
+        if all(round(k / grid, decimals) == k / grid for k in range(grid + 1)):
+            return decimals
+    return max(2, len(str(grid)))  # 10**-decimals < 1/grid: labels stay distinct
 
 
 def sympy() -> Any:

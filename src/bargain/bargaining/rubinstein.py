@@ -34,10 +34,13 @@ In every case agreement is immediate, so the delay is 0.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bargain.bargaining import _validate as v
 from bargain.errors import ParameterError
+
+if TYPE_CHECKING:
+    from bargain.games.extensive_form import GameTree
 
 __all__ = ["RubinsteinSolution", "rubinstein", "rubinstein_game", "rubinstein_symbolic"]
 
@@ -137,7 +140,7 @@ def rubinstein(
         ``b1 + b2 < 1``.  Irrelevant with an infinite horizon and no breakdown.
     outside_options : pair of float, optional
         ``(w1, w2)``, each in [0, 1) with ``w1 + w2 < 1``: payoffs if the responder opts out
-        (Binmore, Shaked & Sutton 1989; Osborne & Rubinstein 1990, ch. 3).
+        (Binmore, Shaked & Sutton 1989; Osborne & Rubinstein 1990).
 
     Returns
     -------
@@ -155,14 +158,15 @@ def rubinstein(
     See the module docstring for the timing and the derivation.  Finite horizon: backward
     induction from round ``T`` (closed form in ``.formula``).  With equal discount factors and
     only player 2 holding an option ``w``, ``x = 1/(1 + delta)`` if ``w <= delta/(1 + delta)``
-    and ``x = 1 - w`` otherwise (Osborne & Rubinstein 1990, ch. 3).
+    and ``x = 1 - w`` otherwise (Osborne & Rubinstein 1990).
 
     Examples
     --------
     >>> rubinstein(0.9, 0.9).shares  # (1 - 0.9) / (1 - 0.81) = 1/1.9
     (0.5263157894736843, 0.4736842105263157)
-    >>> rubinstein(1, 1, breakdown=0.5, disagreement=(0.2, 0.1)).shares[0]  # 0.2 + 0.7/1.5
-    0.6666666666666667
+    >>> r = rubinstein(1, 1, breakdown=0.5, disagreement=(0.2, 0.1))  # 0.2 + 0.7/1.5
+    >>> round(r.shares[0], 12)
+    0.666666666667
     >>> rubinstein(0.9, 0.9, outside_options=(0, 0.6)).shares
     (0.4, 0.6)
     >>> rubinstein(0.5, 0.5, horizon=2).shares
@@ -217,8 +221,8 @@ def rubinstein_symbolic(
     >>> rubinstein_symbolic(d1, d2).shares[0]
     (1 - delta2)/(-delta1*delta2 + 1)
     >>> p = sp.Symbol("p")
-    >>> sp.simplify(rubinstein_symbolic(1, 1, breakdown=p).shares[0])
-    1/(2 - p)
+    >>> sp.simplify(rubinstein_symbolic(1, 1, breakdown=p).shares[0] - 1 / (2 - p))
+    0
     """
     sp = v.sympy()
     d = (_sym("delta1", delta1, v.discount), _sym("delta2", delta2, v.discount))
@@ -230,11 +234,10 @@ def rubinstein_symbolic(
             x = _stationary_share(d, p, b, None, (False, False))
         else:
             pieces = []
-            for bind in _REGIMES:
-                xc, yc = _stationary_share(d, p, b, w, bind), _stationary_y(d, p, b, w, bind)
-                r2, r1 = p * b[1] + (1 - p) * d[1] * yc, p * b[0] + (1 - p) * d[0] * xc
-                c2 = sp.Ge(w[1], r2) if bind[0] else sp.Le(w[1], r2)
-                c1 = sp.Ge(w[0], r1) if bind[1] else sp.Le(w[0], r1)
+            for bind in _REGIMES:  # the regimes partition the parameter space
+                xc, gap2, gap1 = _regime_gaps(d, p, b, w, bind)
+                c2 = sp.Ge(gap2, 0) if bind[0] else sp.Le(gap2, 0)
+                c1 = sp.Ge(gap1, 0) if bind[1] else sp.Le(gap1, 0)
                 pieces.append((xc, sp.And(c1, c2)))
             x = sp.Piecewise(*pieces[:-1], (pieces[-1][0], True))
     else:
@@ -258,8 +261,8 @@ def rubinstein_game(
     breakdown: float | None = None,
     disagreement: tuple[float, float] = (0, 0),
     outside_options: tuple[float, float] | None = None,
-) -> Any:
-    """The finite alternating-offers game as a :class:`bargain.games.GameTree`.
+) -> GameTree:
+    """Build the finite alternating-offers game as a :class:`bargain.games.GameTree`.
 
     The proposer offers player 1 a share ``k / grid`` (``k = 0, ..., grid``, action labels
     ``"offer 0.40"``); the responder chooses ``"accept"``, ``"reject"`` or (with outside
@@ -273,7 +276,7 @@ def rubinstein_game(
     --------
     >>> tree = rubinstein_game(0.9, 0.8, 2, grid=4)
     >>> tree.players, len(tree.nodes)
-    (('P1', 'P2'), 46)
+    (('P1', 'P2'), 91)
     """
     from bargain.games.extensive_form import Chance, Decision, GameTree, Terminal
 
@@ -281,7 +284,7 @@ def rubinstein_game(
         raise ParameterError("horizon", "must be an integer >= 1, got None (the tree is finite)")
     d, horizon, p, b, w = _check(delta1, delta2, horizon, breakdown, disagreement, outside_options)
     grid = v.positive_int("grid", grid)
-    decimals = max(2, len(str(grid)))  # 10**-decimals < 1/grid keeps the labels distinct
+    decimals = v.grid_decimals(grid)
 
     def scaled(t: int, u: tuple[float, float]) -> Any:
         return Terminal(d[0] ** (t - 1) * u[0], d[1] ** (t - 1) * u[1])
@@ -354,22 +357,22 @@ def _stationary_share(d, p, b, w, bind) -> Any:
     return (1 - q2 - p * b[1] + q2 * p * b[0]) / (1 - q1 * q2)
 
 
-def _stationary_y(d, p, b, w, bind) -> Any:
-    """Player 2's share when player 2 proposes, in the same regime."""
-    if bind[1]:
-        return 1 - w[0]
-    return 1 - p * b[0] - (1 - p) * d[0] * _stationary_share(d, p, b, w, bind)
+def _regime_gaps(d, p, b, w, bind) -> tuple[Any, Any, Any]:
+    """Player 1's share in regime `bind` and by how much each option beats rejecting there."""
+    x = _stationary_share(d, p, b, w, bind)
+    y = 1 - w[0] if bind[1] else 1 - p * b[0] - (1 - p) * d[0] * x  # player 2 proposing
+    gap2 = w[1] - (p * b[1] + (1 - p) * d[1] * y)  # player 2 responding to player 1
+    gap1 = w[0] - (p * b[0] + (1 - p) * d[0] * x)
+    return x, gap2, gap1
 
 
 def _stationary_regime(d, p, b, w) -> tuple[bool, bool]:
-    """The regime whose conditions hold (ties go to the earlier regime: options not used)."""
+    """Find the regime whose conditions hold (ties go to the earlier regime: options not used)."""
     if w is None:
         return (False, False)
     worst = []
     for bind in _REGIMES:
-        x, y = _stationary_share(d, p, b, w, bind), _stationary_y(d, p, b, w, bind)
-        gap2 = w[1] - (p * b[1] + (1 - p) * d[1] * y)  # > 0: option 2 beats rejecting
-        gap1 = w[0] - (p * b[0] + (1 - p) * d[0] * x)
+        _, gap2, gap1 = _regime_gaps(d, p, b, w, bind)
         violation = max(-gap2 if bind[0] else gap2, -gap1 if bind[1] else gap1, 0.0)
         if violation <= _TOL:
             return bind
@@ -378,7 +381,7 @@ def _stationary_regime(d, p, b, w) -> tuple[bool, bool]:
 
 
 def _finite_closed_form(horizon, d, p, b, *, geometric_limit) -> Any:
-    """Closed form of player 1's round-1 share with deadline `horizon`, no outside options.
+    """Return player 1's round-1 share in closed form: deadline `horizon`, no options.
 
     Two rounds of backward induction map player 1's share ``x`` to ``c + Q x`` with
     ``Q = q1 q2`` and ``c = 1 - p b2 - q2 (1 - p b1)``; hence ``x = c G(m) + Q**m x_last``
