@@ -19,10 +19,33 @@ ASSUMPTION = "assumption: illustrative value for the tutorial"
 
 PARAMETERS = ParameterSet(
     [
-        Parameter("entrant_profit", 2.0, (0.1, 10.0), "profit", "entrant's profit if accommodated", ASSUMPTION),
-        Parameter("fight_cost", 1.0, (0.0, 10.0), "profit", "each firm's loss in a price war", ASSUMPTION),
-        Parameter("monopoly_profit", 5.0, (1.0, 20.0), "profit", "incumbent's profit as a monopolist", ASSUMPTION),
-        Parameter("commitment_cost", 1.0, (0.0, 10.0), "profit", "incumbent's cost of committing to fight", ASSUMPTION),
+        Parameter(
+            "entrant_profit",
+            2.0,
+            (0.1, 10.0),
+            "profit",
+            "entrant's profit if accommodated",
+            ASSUMPTION,
+        ),
+        Parameter(
+            "fight_cost", 1.0, (0.0, 10.0), "profit", "each firm's loss in a price war", ASSUMPTION
+        ),
+        Parameter(
+            "monopoly_profit",
+            5.0,
+            (1.0, 20.0),
+            "profit",
+            "incumbent's profit as a monopolist",
+            ASSUMPTION,
+        ),
+        Parameter(
+            "commitment_cost",
+            1.0,
+            (0.0, 10.0),
+            "profit",
+            "incumbent's cost of committing to fight",
+            ASSUMPTION,
+        ),
     ]
 )
 PLAYERS = ("Entrant", "Incumbent")
@@ -66,7 +89,12 @@ MODEL = Model(
     parameters=PARAMETERS,
     regimes=[
         Regime("entry", entry, "entrant moves, incumbent replies", agreement=("In", "Accommodate")),
-        Regime("entry_commitment", entry_commitment, "incumbent may commit first", agreement=("Commit", "Out")),
+        Regime(
+            "entry_commitment",
+            entry_commitment,
+            "incumbent may commit first",
+            agreement=("Commit", "Out"),
+        ),
     ],
     references=(
         "Selten, R. (1978). The chain store paradox. Theory and Decision 9, 127-159.",

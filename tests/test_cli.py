@@ -10,13 +10,15 @@ from bargain.cli import COMMANDS, main
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "bargain.cli", *args], capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "bargain.cli", *args], capture_output=True, text=True, timeout=300
+    )
 
 
 def test_version_and_help_everywhere():
     r = run("--version")
-    assert r.returncode == 0 and r.stdout.startswith("bargain ")
+    assert r.returncode == 0
+    assert r.stdout.startswith("bargain ")
     for command in COMMANDS:
         h = run(command, "--help")
         assert h.returncode == 0, command
@@ -33,12 +35,21 @@ def test_usage_error_exits_2():
     ("args", "message"),
     [
         pytest.param(("show", "nope"), "bargain: error: no model named 'nope'", id="show-unknown"),
-        pytest.param(("solve", "entry_deterrence:entry", "--set", "fight_cost"),
-                     "--set expects NAME=VALUE", id="bad-set"),
-        pytest.param(("solve", "entry_deterrence:entry", "--set", "fight_cost=abc"),
-                     "--set fight_cost: 'abc' is not a number", id="bad-set-number"),
-        pytest.param(("solve", "entry_deterrence:entry", "--set", "fight_cost=99"),
-                     "parameter 'fight_cost': value 99 is outside its bounds", id="out-of-bounds"),
+        pytest.param(
+            ("solve", "entry_deterrence:entry", "--set", "fight_cost"),
+            "--set expects NAME=VALUE",
+            id="bad-set",
+        ),
+        pytest.param(
+            ("solve", "entry_deterrence:entry", "--set", "fight_cost=abc"),
+            "--set fight_cost: 'abc' is not a number",
+            id="bad-set-number",
+        ),
+        pytest.param(
+            ("solve", "entry_deterrence:entry", "--set", "fight_cost=99"),
+            "parameter 'fight_cost': value 99 is outside its bounds",
+            id="out-of-bounds",
+        ),
         pytest.param(("solve", "entry_deterrence:nope"), "has no regime 'nope'", id="bad-regime"),
     ],
 )
@@ -61,4 +72,5 @@ def test_show_formats(capsys):
     assert len(lines) == 5
     assert main(["show", "entry_deterrence"]) == 0
     out = capsys.readouterr().out
-    assert "commitment_cost" in out and "Regimes:" in out
+    assert "commitment_cost" in out
+    assert "Regimes:" in out

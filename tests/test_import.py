@@ -4,12 +4,15 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 import bargain
 
 
 def _fresh(code: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
     return json.loads(out.stdout)
 
 
@@ -28,9 +31,5 @@ def test_public_names_resolve_lazily():
 
 
 def test_unknown_attribute():
-    try:
-        bargain.nope  # noqa: B018
-    except AttributeError as exc:
-        assert "has no attribute 'nope'" in str(exc)
-    else:  # pragma: no cover
-        raise AssertionError("expected AttributeError")
+    with pytest.raises(AttributeError, match="has no attribute 'nope'"):
+        bargain.nope

@@ -35,14 +35,19 @@ def test_game_numeric_by_default_symbolic_on_request():
     ("source", "match"),
     [
         pytest.param("X = 1\n", "must define MODEL = bargain.Model", id="no-model"),
-        pytest.param("raise RuntimeError('boom')\n", "loading the model failed: RuntimeError: boom",
-                     id="raises"),
+        pytest.param(
+            "raise RuntimeError('boom')\n",
+            "loading the model failed: RuntimeError: boom",
+            id="raises",
+        ),
         pytest.param(
             """
             from bargain import Model, Parameter, ParameterSet
             MODEL = Model("m", "t", "d", ParameterSet([Parameter("q", 2, (0, 1))]), [])
             """,
-            r"parameter 'q': default 2 is outside its bounds", id="bad-default"),
+            r"parameter 'q': default 2 is outside its bounds",
+            id="bad-default",
+        ),
     ],
 )
 def test_bad_model_files(tmp_path, source, match):
@@ -53,22 +58,26 @@ def test_bad_model_files(tmp_path, source, match):
 
 
 def test_unknown_names_and_paths():
-    with pytest.raises(ModelError, match="no model named 'nope'; known models: .*entry_deterrence"):
+    with pytest.raises(
+        ModelError, match=r"no model named 'nope'; known models: .*entry_deterrence"
+    ):
         bg.load_model("nope")
-    with pytest.raises(ModelError, match="model file not found: /no/such.py"):
+    with pytest.raises(ModelError, match=r"model file not found: /no/such\.py"):
         bg.load_model("/no/such.py")
-    with pytest.raises(ModelError, match="neither a model name nor a .py file"):
+    with pytest.raises(ModelError, match=r"neither a model name nor a \.py file"):
         bg.load_model("not a name")
 
 
 def test_models_path_environment(tmp_path, monkeypatch):
-    (tmp_path / "my_model.py").write_text(textwrap.dedent("""
+    (tmp_path / "my_model.py").write_text(
+        textwrap.dedent("""
         from bargain import Decision, GameTree, Model, Parameter, ParameterSet, Regime, Terminal
         PS = ParameterSet([Parameter("a", 1, (0, 2))])
         MODEL = Model("my_model", "Mine", "demo", PS,
                       [Regime("r", lambda p: GameTree(("X",), Decision("X", {"go": Terminal(p.a)}),
                                                        parameters=PS))])
-    """))
+    """)
+    )
     monkeypatch.setenv("BARGAIN_MODELS_PATH", str(tmp_path))
     assert "my_model" in bg.list_models()
     assert bg.load_model("my_model").game("r", a=2).nodes[1].payoffs == (2.0,)

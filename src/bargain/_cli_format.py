@@ -9,8 +9,13 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["format_table", "model_table", "print_conditions", "print_model_solutions",
-           "print_result"]
+__all__ = [
+    "format_table",
+    "model_table",
+    "print_conditions",
+    "print_model_solutions",
+    "print_result",
+]
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -26,8 +31,7 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """
     cells = [[str(h) for h in headers]] + [[_cell(c) for c in r] for r in rows]
     widths = [max(len(r[k]) for r in cells) for k in range(len(headers))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-             for r in cells]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -39,8 +43,16 @@ def _cell(x: Any) -> str:
 
 
 def _latex_escape(text: str) -> str:
-    for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"),
-                 ("#", r"\#"), ("_", r"\_"), ("{", r"\{"), ("}", r"\}")):
+    for a, b in (
+        ("\\", r"\textbackslash{}"),
+        ("&", r"\&"),
+        ("%", r"\%"),
+        ("$", r"\$"),
+        ("#", r"\#"),
+        ("_", r"\_"),
+        ("{", r"\{"),
+        ("}", r"\}"),
+    ):
         text = text.replace(a, b)
     return text
 
@@ -55,9 +67,14 @@ def model_table(model: Any, fmt: str) -> str:
                 "title": model.title,
                 "description": model.description,
                 "parameters": rows,
-                "regimes": [{"name": r.name, "description": r.description,
-                             "agreement": list(r.agreement or ())}
-                            for r in model.regimes.values()],
+                "regimes": [
+                    {
+                        "name": r.name,
+                        "description": r.description,
+                        "agreement": list(r.agreement or ()),
+                    }
+                    for r in model.regimes.values()
+                ],
                 "references": list(model.references),
             },
             indent=2,
@@ -71,13 +88,27 @@ def model_table(model: Any, fmt: str) -> str:
         return buf.getvalue().rstrip("\n")
     if fmt == "latex":
         body = [" & ".join(_latex_escape(_cell(r[h])) for h in headers) + r" \\" for r in rows]
-        return "\n".join([
-            r"\begin{tabular}{lrrrlll}", r"\toprule",
-            " & ".join(h.capitalize() for h in headers) + r" \\", r"\midrule", *body,
-            r"\bottomrule", r"\end{tabular}",
-        ])
-    out = [f"{model.title}  ({model.name})", "", model.description, "", "Parameters:",
-           format_table(headers, [[r[h] for h in headers] for r in rows]), "", "Regimes:"]
+        return "\n".join(
+            [
+                r"\begin{tabular}{lrrrlll}",
+                r"\toprule",
+                " & ".join(h.capitalize() for h in headers) + r" \\",
+                r"\midrule",
+                *body,
+                r"\bottomrule",
+                r"\end{tabular}",
+            ]
+        )
+    out = [
+        f"{model.title}  ({model.name})",
+        "",
+        model.description,
+        "",
+        "Parameters:",
+        format_table(headers, [[r[h] for h in headers] for r in rows]),
+        "",
+        "Regimes:",
+    ]
     out += [f"  {r.name:22s} {r.description}" for r in model.regimes.values()]
     if model.references:
         out += ["", "References:"] + [f"  {ref}" for ref in model.references]
@@ -98,8 +129,10 @@ def print_result(result: Any, game_name: str, fmt: str) -> None:
         print(json.dumps(result.to_dict(game_name=game_name), indent=2))
         return
     game = result.game
-    print(f"{game_name}: {len(result.equilibria)} equilibria by method {result.method!r} "
-          f"(verified: max regret <= {result.tolerance:g})")
+    print(
+        f"{game_name}: {len(result.equilibria)} equilibria by method {result.method!r} "
+        f"(verified: max regret <= {result.tolerance:g})"
+    )
     for k, eq in enumerate(result.equilibria, 1):
         print(f"\nequilibrium {k}  (max regret {eq.max_regret:.3g})")
         rows = []
@@ -107,8 +140,9 @@ def print_result(result: Any, game_name: str, fmt: str) -> None:
             if eq.strategies is not None:
                 labels = game.strategies[i]
                 probs = eq.strategies[i]
-                play = ", ".join(f"{labels[j]}: {probs[j]:.6g}" for j in range(len(labels))
-                                 if probs[j] > 0)
+                play = ", ".join(
+                    f"{labels[j]}: {probs[j]:.6g}" for j in range(len(labels)) if probs[j] > 0
+                )
             else:
                 own = [s for s in game.infosets if s.player == i]
                 play = "; ".join(
@@ -124,16 +158,31 @@ def print_result(result: Any, game_name: str, fmt: str) -> None:
 def print_model_solutions(model: Any, solutions: Sequence[Any], fmt: str) -> None:
     """Print model solutions: path, payoffs and whether the agreement holds, per regime."""
     if fmt == "json":
-        out = [{"model": model.name, "regime": s.regime, "path": list(s.path),
+        out = [
+            {
+                "model": model.name,
+                "regime": s.regime,
+                "path": list(s.path),
                 "paths": [list(p) for p in s.paths],
-                "payoffs": [float(x) for x in s.payoffs], "agreement": bool(s.agreement),
-                "values": s.values} for s in solutions]
+                "payoffs": [float(x) for x in s.payoffs],
+                "agreement": bool(s.agreement),
+                "values": s.values,
+            }
+            for s in solutions
+        ]
         print(json.dumps(out, indent=2))
         return
-    rows = [[s.regime, " -> ".join(s.path), ", ".join(f"{x:.4g}" for x in s.payoffs),
-             "yes" if s.agreement else "no", len(s.paths)] for s in solutions]
-    print(format_table(["regime", "equilibrium path", "payoffs", "agreement", "# SPE paths"],
-                       rows))
+    rows = [
+        [
+            s.regime,
+            " -> ".join(s.path),
+            ", ".join(f"{x:.4g}" for x in s.payoffs),
+            "yes" if s.agreement else "no",
+            len(s.paths),
+        ]
+        for s in solutions
+    ]
+    print(format_table(["regime", "equilibrium path", "payoffs", "agreement", "# SPE paths"], rows))
 
 
 def print_conditions(model: Any, conditions: Mapping[str, Any], fmt: str) -> None:
@@ -144,8 +193,15 @@ def print_conditions(model: Any, conditions: Mapping[str, Any], fmt: str) -> Non
             print(c.latex())
         return
     if fmt == "json":
-        print(json.dumps({r: {" -> ".join(p): str(cond) for p, cond, *_ in c.cases}
-                          for r, c in conditions.items()}, indent=2))
+        print(
+            json.dumps(
+                {
+                    r: {" -> ".join(p): str(cond) for p, cond, *_ in c.cases}
+                    for r, c in conditions.items()
+                },
+                indent=2,
+            )
+        )
         return
     for regime, c in conditions.items():
         print(f"{model.name}:{regime}")

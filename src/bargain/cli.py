@@ -33,8 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("models", help="list the models that can be loaded by name")
     s.add_argument("--format", choices=["table", "json"], default="table")
 
-    s = sub.add_parser("show", help="show a model: parameters (defaults, bounds, units, "
-                       "sources) and regimes")
+    s = sub.add_parser(
+        "show", help="show a model: parameters (defaults, bounds, units, sources) and regimes"
+    )
     s.add_argument("model", help="model name or path to a .py file")
     s.add_argument("--format", choices=["table", "json", "csv", "latex"], default="table")
 
@@ -44,23 +45,32 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser(
         "solve",
-        help="solve a game file (FILE.nfg|FILE.efg|FILE.json) or a model regime "
-        "(MODEL[:REGIME])",
+        help="solve a game file (FILE.nfg|FILE.efg|FILE.json) or a model regime (MODEL[:REGIME])",
     )
     s.add_argument("target", help="game file, or MODEL[:REGIME]")
     s.add_argument("--method", default="auto", help="solver method (default: auto)")
     s.add_argument("--exact", action="store_true", help="verify in exact rational arithmetic")
-    s.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                   help="parameter value for a model regime (repeatable)")
+    s.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="parameter value for a model regime (repeatable)",
+    )
     s.add_argument("--format", choices=["table", "json"], default="table")
 
-    s = sub.add_parser("derive", help="derive the conditions under which each equilibrium "
-                       "path of a model regime holds")
+    s = sub.add_parser(
+        "derive",
+        help="derive the conditions under which each equilibrium path of a model regime holds",
+    )
     s.add_argument("target", help="MODEL[:REGIME]")
     s.add_argument("--format", choices=["table", "json", "latex"], default="table")
 
-    s = sub.add_parser("report", help="write the paper bundle of a model: equilibria, "
-                       "conditions, sensitivity tables, figure, manifest")
+    s = sub.add_parser(
+        "report",
+        help="write the paper bundle of a model: equilibria, "
+        "conditions, sensitivity tables, figure, manifest",
+    )
     s.add_argument("model", help="model name or path")
     s.add_argument("--out", required=True, help="output folder")
     s.add_argument("--x", default=None, help="parameter on the figure's horizontal axis")

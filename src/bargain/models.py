@@ -17,7 +17,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from bargain.errors import ModelError
+from bargain.errors import ModelError, ParameterError
 from bargain.games.parameters import ParameterSet
 
 __all__ = ["Model", "Regime", "list_models", "load_model", "model_dirs"]
@@ -135,12 +135,33 @@ class Model:
         self.parameters.resolve(**values)
         return solve_model(self, regime, method=method, **values)
 
-    def conditions(self, regime: str):
-        """Symbolic conditions under which each equilibrium path is the SPE."""
+    def conditions(self, regime: str, **structural: float):
+        """Symbolic conditions under which each equilibrium path is the SPE.
+
+        Parameters
+        ----------
+        regime : str
+        **structural : float
+            Values of integer (structural) parameters such as a number of tranches
+            (defaults otherwise); the tree is built with them.
+
+        Returns
+        -------
+        bargain.symbolic.Conditions
+        """
         from bargain.symbolic import conditions
 
         r = self.regime(regime)
-        return conditions(self.game(regime, symbolic=True), agreement=r.agreement)
+        integer = {p.name for p in self.parameters.parameters if p.integer}
+        other = sorted(set(structural) - integer)
+        if other:
+            raise ParameterError(
+                other[0], "is not structural (integer); conditions keep it as a symbol"
+            )
+        values = self.parameters.resolve(**structural)
+        fixed = {name: values[name] for name in integer}
+        game = self.game(regime, symbolic=True, **structural)
+        return conditions(game, agreement=r.agreement, fixed=fixed or None)
 
     def source_hash(self) -> str:
         """SHA-256 of the model's source file (provenance for manifests)."""

@@ -13,8 +13,9 @@ from bargain.games.parameters import Parameter, ParameterSet
 
 def test_three_player_shape_and_labels():
     arrays = [np.arange(12.0).reshape(2, 3, 2) * k for k in (1, 2, 3)]
-    g = NormalFormGame(arrays, players=["A", "B", "C"],
-                       strategies=[["u", "d"], ["l", "m", "r"], ["x", "y"]])
+    g = NormalFormGame(
+        arrays, players=["A", "B", "C"], strategies=[["u", "d"], ["l", "m", "r"], ["x", "y"]]
+    )
     assert g.n_players == 3
     assert g.shape == (2, 3, 2)
     assert g.strategies[1] == ("l", "m", "r")
@@ -26,25 +27,54 @@ def test_three_player_shape_and_labels():
     ("payoffs", "kwargs", "match"),
     [
         pytest.param([[[1, 2], [3]], [[1, 2], [3, 4]]], {}, "player 1 is ragged", id="ragged"),
-        pytest.param([[[1, 2], [3, 4]], [[1, 2, 3], [3, 4, 5]]], {},
-                     r"player 2 has shape \(2, 3\), expected \(2, 2\)", id="mismatch"),
-        pytest.param([[1, 2], [3, 4]], {}, "player 1 has 1 dimensions, expected 2",
-                     id="wrong-ndim"),
-        pytest.param([[[1, math.inf], [3, 4]], [[1, 2], [3, 4]]], {},
-                     r"payoff of player 1 at \(0, 1\) is not finite: inf", id="inf"),
-        pytest.param([[[1, 2], [3, 4]], [[1, 2], [math.nan, 4]]], {},
-                     r"payoff of player 2 at \(1, 0\) is not finite: nan", id="nan"),
-        pytest.param([[[1, 2], [3, 4]], [[1, 2], [3, 4]]], {"players": ["A"]},
-                     "players: got 1 labels, need 2", id="player-labels"),
-        pytest.param([[[1, 2], [3, 4]], [[1, 2], [3, 4]]],
-                     {"strategies": [["a", "a"], ["l", "r"]]}, "labels must be distinct",
-                     id="duplicate-labels"),
-        pytest.param([[[1, 2], [3, 4]], [[1, 2], [3, 4]]], {"strategies": [["a", "b"]]},
-                     "strategies: got labels for 1 players, need 2", id="labels-count"),
-        pytest.param([np.zeros((0, 2)), np.zeros((0, 2))], {},
-                     "every player needs at least one strategy", id="no-strategy"),
-        pytest.param([[["a", 1], [2, 3]], [[1, 2], [3, 4]]], {}, "holds non-numbers",
-                     id="text-payoff"),
+        pytest.param(
+            [[[1, 2], [3, 4]], [[1, 2, 3], [3, 4, 5]]],
+            {},
+            r"player 2 has shape \(2, 3\), expected \(2, 2\)",
+            id="mismatch",
+        ),
+        pytest.param(
+            [[1, 2], [3, 4]], {}, "player 1 has 1 dimensions, expected 2", id="wrong-ndim"
+        ),
+        pytest.param(
+            [[[1, math.inf], [3, 4]], [[1, 2], [3, 4]]],
+            {},
+            r"payoff of player 1 at \(0, 1\) is not finite: inf",
+            id="inf",
+        ),
+        pytest.param(
+            [[[1, 2], [3, 4]], [[1, 2], [math.nan, 4]]],
+            {},
+            r"payoff of player 2 at \(1, 0\) is not finite: nan",
+            id="nan",
+        ),
+        pytest.param(
+            [[[1, 2], [3, 4]], [[1, 2], [3, 4]]],
+            {"players": ["A"]},
+            "players: got 1 labels, need 2",
+            id="player-labels",
+        ),
+        pytest.param(
+            [[[1, 2], [3, 4]], [[1, 2], [3, 4]]],
+            {"strategies": [["a", "a"], ["l", "r"]]},
+            "labels must be distinct",
+            id="duplicate-labels",
+        ),
+        pytest.param(
+            [[[1, 2], [3, 4]], [[1, 2], [3, 4]]],
+            {"strategies": [["a", "b"]]},
+            "strategies: got labels for 1 players, need 2",
+            id="labels-count",
+        ),
+        pytest.param(
+            [np.zeros((0, 2)), np.zeros((0, 2))],
+            {},
+            "every player needs at least one strategy",
+            id="no-strategy",
+        ),
+        pytest.param(
+            [[["a", 1], [2, 3]], [[1, 2], [3, 4]]], {}, "holds non-numbers", id="text-payoff"
+        ),
     ],
 )
 def test_validation_messages(payoffs, kwargs, match):
@@ -62,7 +92,7 @@ def test_symbolic_payoffs_substitute_with_defaults_and_overrides():
     np.testing.assert_array_equal(num.payoffs[0], [[1.0, 0.0], [0.0, 4.0]])
     with pytest.raises(ParameterError, match=r"outside its bounds \[0, 5\]"):
         g.numeric(a=9)
-    with pytest.raises(SolverError, match="symbolic payoffs; call .numeric"):
+    with pytest.raises(SolverError, match=r"symbolic payoffs; call \.numeric"):
         g.payoff_tensor()
 
 

@@ -27,16 +27,20 @@ def test_resolve_applies_overrides_and_keeps_order():
 @pytest.mark.parametrize(
     ("overrides", "match"),
     [
-        pytest.param({"q": 1.5}, r"parameter 'q': value 1\.5 is outside its bounds \[0, 1\]",
-                     id="out-of-bounds"),
+        pytest.param(
+            {"q": 1.5},
+            r"parameter 'q': value 1\.5 is outside its bounds \[0, 1\]",
+            id="out-of-bounds",
+        ),
         pytest.param({"q": math.nan}, r"parameter 'q': value must be finite, got nan", id="nan"),
         pytest.param({"s": math.inf}, r"parameter 's': value must be finite, got inf", id="inf"),
-        pytest.param({"x": 1.0}, r"parameter 'x': unknown parameter; known: q, s, n",
-                     id="unknown"),
-        pytest.param({"q": "high"}, r"parameter 'q': value must be a number, got 'high'",
-                     id="not-a-number"),
-        pytest.param({"n": 2.5}, r"parameter 'n': value must be a whole number, got 2\.5",
-                     id="not-integer"),
+        pytest.param({"x": 1.0}, r"parameter 'x': unknown parameter; known: q, s, n", id="unknown"),
+        pytest.param(
+            {"q": "high"}, r"parameter 'q': value must be a number, got 'high'", id="not-a-number"
+        ),
+        pytest.param(
+            {"n": 2.5}, r"parameter 'n': value must be a whole number, got 2\.5", id="not-integer"
+        ),
     ],
 )
 def test_bad_overrides_name_the_parameter(overrides, match):
@@ -47,12 +51,21 @@ def test_bad_overrides_name_the_parameter(overrides, match):
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        pytest.param({"default": 2.0, "bounds": (0, 1)},
-                     r"parameter 'p': default 2 is outside its bounds \[0, 1\]", id="default"),
-        pytest.param({"default": 0.5, "bounds": (1, 0)},
-                     r"bounds must be finite with low <= high, got \[1, 0\]", id="reversed"),
-        pytest.param({"default": 0.5, "bounds": (0, math.inf)},
-                     r"bounds must be finite with low <= high", id="infinite-bound"),
+        pytest.param(
+            {"default": 2.0, "bounds": (0, 1)},
+            r"parameter 'p': default 2 is outside its bounds \[0, 1\]",
+            id="default",
+        ),
+        pytest.param(
+            {"default": 0.5, "bounds": (1, 0)},
+            r"bounds must be finite with low <= high, got \[1, 0\]",
+            id="reversed",
+        ),
+        pytest.param(
+            {"default": 0.5, "bounds": (0, math.inf)},
+            r"bounds must be finite with low <= high",
+            id="infinite-bound",
+        ),
         pytest.param({"default": 0.5, "bounds": "x"}, r"bounds must be two numbers", id="junk"),
     ],
 )
@@ -69,11 +82,20 @@ def test_duplicate_and_non_identifier_names():
 
 
 def test_symbols_carry_assumptions_from_bounds():
-    ps = ParameterSet([Parameter("a", 1, (1, 2)), Parameter("b", 0, (0, 2)),
-                       Parameter("c", 0, (-1, 1)), Parameter("n", 1, (1, 3), integer=True)])
+    ps = ParameterSet(
+        [
+            Parameter("a", 1, (1, 2)),
+            Parameter("b", 0, (0, 2)),
+            Parameter("c", 0, (-1, 1)),
+            Parameter("n", 1, (1, 3), integer=True),
+        ]
+    )
     a, b, c, n = ps.symbols()
-    assert a.is_positive and b.is_nonnegative and not b.is_positive
-    assert c.is_nonnegative is None and c.is_real
+    assert a.is_positive
+    assert b.is_nonnegative
+    assert not b.is_positive
+    assert c.is_nonnegative is None
+    assert c.is_real
     assert n.is_integer
     assert ps.symbol_map()["a"] == a
 
@@ -85,11 +107,20 @@ def test_to_numeric_substitutes_and_checks():
     assert ps.to_numeric(q * s, q=0.5) == pytest.approx(1.0)
     with pytest.raises(ParameterError, match="parameter 'q': expression uses it but no value"):
         substitute(q + 1, {})
-    with pytest.raises(ParameterError, match="parameter .q.: expression evaluates to a non-finite"):
+    with pytest.raises(
+        ParameterError, match=r"parameter 'q': expression evaluates to a non-finite"
+    ):
         substitute(1 / (q - q.subs(q, 0.6)), {"q": 0.6})
 
 
 def test_table_rows():
     rows = make_set().table()
-    assert rows[1] == {"name": "s", "default": 2.0, "low": 0.0, "high": 10.0,
-                       "unit": "USD bn", "description": "sanction", "source": "assumption"}
+    assert rows[1] == {
+        "name": "s",
+        "default": 2.0,
+        "low": 0.0,
+        "high": 10.0,
+        "unit": "USD bn",
+        "description": "sanction",
+        "source": "assumption",
+    }

@@ -12,11 +12,13 @@ from bargain.sweep.design import grid_points
 from bargain.sweep.manifest import build_manifest, write_manifest
 from bargain.sweep.tables import latex_escape, to_latex, to_markdown
 
-PS = ParameterSet([
-    Parameter("q", 0.5, (0, 1), "probability", "detection probability"),
-    Parameter("s", 1.0, (0, 4), "USD bn", "sanction"),
-    Parameter("n", 2, (1, 4), "tranches", "tranches", integer=True),
-])
+PS = ParameterSet(
+    [
+        Parameter("q", 0.5, (0, 1), "probability", "detection probability"),
+        Parameter("s", 1.0, (0, 4), "USD bn", "sanction"),
+        Parameter("n", 2, (1, 4), "tranches", "tranches", integer=True),
+    ]
+)
 
 
 def test_grid_is_full_factorial_first_axis_slowest():
@@ -33,8 +35,7 @@ def test_grid_is_full_factorial_first_axis_slowest():
     [
         pytest.param({"q": (0, 2, 3)}, {}, r"parameter 'q': value 2 is outside", id="bounds"),
         pytest.param({"z": (0, 1, 3)}, {}, r"parameter 'z': unknown parameter", id="unknown"),
-        pytest.param({"q": (0, 1, 0)}, {}, "grid size must be a positive whole number",
-                     id="size"),
+        pytest.param({"q": (0, 1, 0)}, {}, "grid size must be a positive whole number", id="size"),
         pytest.param({"q": []}, {}, "grid has no values", id="empty"),
         pytest.param({"q": (0, 1, 3)}, {"q": 0.2}, "is both varied and fixed", id="both"),
         pytest.param({}, {}, "name at least one parameter", id="nothing"),
@@ -51,12 +52,17 @@ def test_integer_axis_is_rounded_and_unique():
 
 
 def test_latex_booktabs_escapes_cells_and_keeps_math_labels():
-    frame = pd.DataFrame({"q": [0.25, 1.0], "path": ["Stay", "With_draw & go"],
-                          "holds": [True, False]})
+    frame = pd.DataFrame(
+        {"q": [0.25, 1.0], "path": ["Stay", "With_draw & go"], "holds": [True, False]}
+    )
     tex = to_latex(frame, labels={"q": "$q$"}, decimals=2, caption="A 50% table", label="t:x")
     lines = tex.splitlines()
-    assert lines[:4] == [r"\begin{table}[htbp]", r"\centering", r"\caption{A 50\% table}",
-                         r"\label{t:x}"]
+    assert lines[:4] == [
+        r"\begin{table}[htbp]",
+        r"\centering",
+        r"\caption{A 50\% table}",
+        r"\label{t:x}",
+    ]
     assert r"\begin{tabular}{rll}" in lines
     assert r"$q$ & path & holds \\" in lines
     assert r"0.25 & Stay & yes \\" in lines

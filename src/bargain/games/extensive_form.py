@@ -194,9 +194,7 @@ class GameTree:
         self.parent: tuple[int, ...] = ()
         self.parent_action: tuple[int, ...] = ()
         self._index()
-        self.is_symbolic = any(
-            is_symbolic(x) for n in self.nodes for x in _numbers_of(n)
-        )
+        self.is_symbolic = any(is_symbolic(x) for n in self.nodes for x in _numbers_of(n))
         self._check_numbers()
         self.infosets = self._infosets()
         self._check_perfect_recall()
@@ -226,8 +224,10 @@ class GameTree:
             me = len(nodes) - 1
             kids = node.children()
             if node.kind in ("decision", "chance") and not kids:
-                raise GameShapeError(f"{self._path_of(nodes, parent, parent_action, me)}: "
-                                     f"a {node.kind} node needs at least one action")
+                raise GameShapeError(
+                    f"{self._path_of(nodes, parent, parent_action, me)}: "
+                    f"a {node.kind} node needs at least one action"
+                )
             for k in range(len(kids) - 1, -1, -1):
                 stack.append((kids[k][1], me, k))
         self.nodes = tuple(nodes)
@@ -376,7 +376,6 @@ class GameTree:
         hist = []
         while i > 0:
             p = self.parent[i]
-            node = self.nodes[p]
             if self.node_player[p] == player:
                 hist.append((self.infoset_of(p), self.parent_action[i]))
             i = p

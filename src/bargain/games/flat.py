@@ -94,9 +94,7 @@ class FlatTree:
     @property
     def is_symbolic(self) -> bool:
         """Whether any payoff or chance probability is a SymPy expression."""
-        return bool(np.isnan(self.payoffs).any()) or any(
-            is_symbolic(p) for _, p in self.prob_exprs
-        )
+        return bool(np.isnan(self.payoffs).any()) or any(is_symbolic(p) for _, p in self.prob_exprs)
 
 
 def flatten(tree: Any) -> FlatTree:
@@ -142,9 +140,7 @@ def flatten(tree: Any) -> FlatTree:
                 edge_label.append(label)
         elif isinstance(node, Chance):
             kind[i] = CHANCE
-            for (label, (p, _)), j in zip(
-                node.outcomes.items(), tree.child_ids[i], strict=True
-            ):
+            for (label, (p, _)), j in zip(node.outcomes.items(), tree.child_ids[i], strict=True):
                 prob_exprs.append((len(children), p))
                 children.append(j)
                 edge_prob.append(np.nan if is_symbolic(p) else float(p))

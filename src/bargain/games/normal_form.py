@@ -169,7 +169,7 @@ class NormalFormGame:
         >>> g.require(min_strategies=2, method="support")
         Traceback (most recent call last):
         ...
-        bargain.errors.SolverError: method 'support' needs every player to have at least 2 strategies; player '1' has 1
+        bargain.errors.SolverError: method 'support' needs every player to have at least 2 ...
         """
         who = f"method {method!r}" if method else "this method"
         if self.is_symbolic:
@@ -255,4 +255,3 @@ def _labels(labels: Any, n: int, what: str, *, default: list[str] | None) -> tup
     if len(set(out)) != n:
         raise GameShapeError(f"{what}: labels must be distinct, got {list(out)}")
     return out
-

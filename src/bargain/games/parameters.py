@@ -59,7 +59,9 @@ class Parameter:
         try:
             lo, hi = (float(b) for b in self.bounds)
         except (TypeError, ValueError):
-            raise ParameterError(self.name, f"bounds must be two numbers, got {self.bounds!r}")
+            raise ParameterError(
+                self.name, f"bounds must be two numbers, got {self.bounds!r}"
+            ) from None
         if not (math.isfinite(lo) and math.isfinite(hi)) or lo > hi:
             raise ParameterError(
                 self.name, f"bounds must be finite with low <= high, got [{lo:g}, {hi:g}]"
@@ -95,14 +97,12 @@ class Parameter:
         try:
             x = float(value)
         except (TypeError, ValueError):
-            raise ParameterError(self.name, f"{what} must be a number, got {value!r}")
+            raise ParameterError(self.name, f"{what} must be a number, got {value!r}") from None
         if not math.isfinite(x):
             raise ParameterError(self.name, f"{what} must be finite, got {x}")
         lo, hi = self.bounds
         if not lo <= x <= hi:
-            raise ParameterError(
-                self.name, f"{what} {x:g} is outside its bounds [{lo:g}, {hi:g}]"
-            )
+            raise ParameterError(self.name, f"{what} {x:g} is outside its bounds [{lo:g}, {hi:g}]")
         if self.integer and x != round(x):
             raise ParameterError(self.name, f"{what} must be a whole number, got {x:g}")
         return x

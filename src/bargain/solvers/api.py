@@ -101,6 +101,4 @@ def solve(game: Any, method: str = "auto", **options: Any):
     start = time.perf_counter()
     result = fn(game, **options)
     seconds = time.perf_counter() - start
-    return dataclasses.replace(
-        result, notes=notes + tuple(result.notes), seconds=seconds
-    )
+    return dataclasses.replace(result, notes=notes + tuple(result.notes), seconds=seconds)

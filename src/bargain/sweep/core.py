@@ -69,8 +69,9 @@ class SweepResult:
 
     def to_latex(self, path: Any = None, *, decimals: int = 3, caption: str | None = None) -> str:
         """booktabs LaTeX table; written (and a manifest) when `path` is given."""
-        text = to_latex(self.frame, labels=self.labels(latex=True), decimals=decimals,
-                        caption=caption)
+        text = to_latex(
+            self.frame, labels=self.labels(latex=True), decimals=decimals, caption=caption
+        )
         self._write(path, text)
         return text
 
@@ -169,10 +170,13 @@ def sweep(
             columns[f"payoff_{player}"] = outcome.payoffs[:, i]
     frame = pd.DataFrame(columns)
     manifest = build_manifest(
-        model=model, regime=regime, method="spe (batch kernel, tie rule: agreement action)",
+        model=model,
+        regime=regime,
+        method="spe (batch kernel, tie rule: agreement action)",
         grid={k: [float(v[0]), float(v[-1]), len(v)] for k, v in axes.items()},
         fixed=model.parameters.resolve(**dict(fixed or {})),
-        n_points=len(points), seconds=round(time.perf_counter() - start, 3),
+        n_points=len(points),
+        seconds=round(time.perf_counter() - start, 3),
     )
     return SweepResult(frame, model, regime, axes, points, manifest)
 
@@ -189,7 +193,7 @@ def _evaluate_chunked(model: Any, regime: str, points: np.ndarray, show: bool):
 
         bar = tqdm(total=len(points), unit="pt", unit_scale=True, desc=f"{model.name}:{regime}")
     for lo in range(0, len(points), CHUNK):
-        parts.append(evaluate_points(model, regime, points[lo: lo + CHUNK]))
+        parts.append(evaluate_points(model, regime, points[lo : lo + CHUNK]))
         if bar is not None:
             bar.update(min(CHUNK, len(points) - lo))
     if bar is not None:
@@ -204,6 +208,9 @@ def _evaluate_chunked(model: Any, regime: str, points: np.ndarray, show: bool):
             remap.append(paths.index(p))
         ids.append(np.array([*remap, -1], dtype=np.int64)[part.path_id])
     return PointOutcomes(
-        np.concatenate(ids), tuple(paths), np.concatenate([p.payoffs for p in parts]),
-        np.concatenate([p.agreement for p in parts]), parts[0].players,
+        np.concatenate(ids),
+        tuple(paths),
+        np.concatenate([p.payoffs for p in parts]),
+        np.concatenate([p.agreement for p in parts]),
+        parts[0].players,
     )

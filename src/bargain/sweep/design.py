@@ -13,8 +13,10 @@ __all__ = ["grid_points"]
 
 
 def _axis(name: str, spec: Any, param: Any) -> np.ndarray:
-    if isinstance(spec, tuple) and len(spec) == 3 and all(
-        isinstance(v, (int, float)) for v in spec
+    if (
+        isinstance(spec, tuple)
+        and len(spec) == 3
+        and all(isinstance(v, (int, float)) for v in spec)
     ):
         lo, hi, n = spec
         if int(n) != n or n < 1:

@@ -86,14 +86,13 @@ def _evaluate_game(game: Any, agreement: Any, points: np.ndarray, names: tuple[s
     paths = tuple(tuple(p) for p in batch.paths)
     agree = np.zeros(len(points), dtype=bool)
     if agreement is not None:
+        from bargain.symbolic.paths import agreement_path
+
+        target = agreement_path(game, agreement)
         for k, p in enumerate(paths):
-            if _decision_labels(p, agreement):
+            if p == target:
                 agree |= batch.path_id == k
     return PointOutcomes(batch.path_id, paths, batch.payoffs, agree, game.players)
-
-
-def _decision_labels(path: tuple[str, ...], agreement: tuple[str, ...]) -> bool:
-    return tuple(path) == tuple(agreement)
 
 
 def _by_structure(model: Any, regime: str, points: np.ndarray, integer: list[str]):
@@ -122,7 +121,7 @@ def _by_structure(model: Any, regime: str, points: np.ndarray, integer: list[str
             if p not in paths:
                 paths.append(p)
             remap.append(paths.index(p))
-        remap_arr = np.array(remap + [-1], dtype=np.int64)
+        remap_arr = np.array([*remap, -1], dtype=np.int64)
         path_id[mask] = remap_arr[sub.path_id]
         payoffs[mask] = sub.payoffs
         agree[mask] = sub.agreement
@@ -137,8 +136,13 @@ def _normal_form(game: Any, agreement: Any, points: np.ndarray, names: tuple[str
 
     # lambdify with the game's own symbols: they carry assumptions, so Symbol(name) would
     # be a different symbol
-    by_name = {s.name: s for a in game.payoffs for x in a.flat
-               if hasattr(x, "free_symbols") for s in x.free_symbols}
+    by_name = {
+        s.name: s
+        for a in game.payoffs
+        for x in a.flat
+        if hasattr(x, "free_symbols")
+        for s in x.free_symbols
+    }
     symbols = [by_name.get(n, sympy.Symbol(n)) for n in names]
     cols = [points[:, j] for j in range(len(names))]
     shape = game.shape
@@ -178,6 +182,6 @@ def _normal_form(game: Any, agreement: Any, points: np.ndarray, names: tuple[str
 
 def _deviations(values: np.ndarray, prof: tuple[int, ...], i: int) -> np.ndarray:
     """Player i's payoffs from each own strategy against the rest of `prof`: (n, k_i)."""
-    index: list[Any] = [slice(None)] + list(prof)
+    index: list[Any] = [slice(None), *prof]
     index[1 + i] = slice(None)
     return values[tuple(index)]

@@ -11,7 +11,17 @@ import numpy as np
 from bargain.sweep.design import grid_points
 from bargain.sweep.evaluate import evaluate_points
 
-__all__ = ["agreement_intervals", "format_set", "numeric_set", "symbolic_set"]
+__all__ = ["agreement_intervals", "conditions_at", "format_set", "numeric_set", "symbolic_set"]
+
+
+def conditions_at(model: Any, regime: str, values: Mapping[str, float]):
+    """A regime's conditions, built with the structural (integer) parameters in `values`."""
+    structural = {
+        p.name: values[p.name]
+        for p in model.parameters.parameters
+        if p.integer and p.name in values
+    }
+    return model.conditions(regime, **structural)
 
 
 def symbolic_set(model: Any, regime: str, name: str, values: Mapping[str, float]):
@@ -23,11 +33,11 @@ def symbolic_set(model: Any, regime: str, name: str, values: Mapping[str, float]
     >>> import bargain as bg
     >>> m = bg.load_model("entry_deterrence")
     >>> symbolic_set(m, "entry_commitment", "commitment_cost", m.parameters.defaults)
-    Interval(0, 2.00000000000000)
+    Interval(0.0, 2.00000000000000)
     """
     import sympy
 
-    cond = model.conditions(regime).agreement()
+    cond = conditions_at(model, regime, values).agreement()
     lo, hi = model.parameters[name].bounds
     syms = {s.name: s for s in cond.free_symbols}
     if name not in syms:
@@ -85,8 +95,9 @@ def format_set(s: Any, decimals: int = 3) -> str:
         if isinstance(part, sympy.Interval):
             left = "(" if part.left_open else "["
             right = ")" if part.right_open else "]"
-            out.append(f"{left}{float(part.start):.{decimals}f}, {float(part.end):.{decimals}f}"
-                       f"{right}")
+            out.append(
+                f"{left}{float(part.start):.{decimals}f}, {float(part.end):.{decimals}f}{right}"
+            )
         elif isinstance(part, sympy.FiniteSet):
             out.append("{" + ", ".join(f"{float(v):.{decimals}f}" for v in part) + "}")
         else:
@@ -94,8 +105,9 @@ def format_set(s: Any, decimals: int = 3) -> str:
     return " ∪ ".join(out)
 
 
-def agreement_intervals(model: Any, regimes: list[str], *, n: int = 201,
-                        fixed: Mapping[str, float] | None = None):
+def agreement_intervals(
+    model: Any, regimes: list[str], *, n: int = 201, fixed: Mapping[str, float] | None = None
+):
     """A tidy table: per parameter and regime, the symbolic set where the agreement holds,
     the numeric one (grid of `n` values), and whether they agree at every grid value.
 
@@ -104,8 +116,9 @@ def agreement_intervals(model: Any, regimes: list[str], *, n: int = 201,
     >>> import bargain as bg
     >>> m = bg.load_model("entry_deterrence")
     >>> t = agreement_intervals(m, ["entry_commitment"], n=11)
-    >>> t[t.parameter == "commitment_cost"].iloc[0][["symbolic", "agree"]].tolist()
-    ['[0.000, 2.000]', True]
+    >>> row = t[t.parameter == "commitment_cost"].iloc[0]
+    >>> row.symbolic, row.numeric, bool(row.agree)
+    ('[0.000, 2.000]', '[0.000, 2.000]', True)
     """
     import pandas as pd
     import sympy
@@ -120,13 +133,15 @@ def agreement_intervals(model: Any, regimes: list[str], *, n: int = 201,
             grid, holds = numeric_set(model, r, name, values, n)
             member = np.array([bool(sym_set.contains(sympy.Float(v))) for v in grid])
             mismatches = int(np.sum(member != holds))
-            rows.append({
-                "parameter": name,
-                "regime": r,
-                "baseline": values[name],
-                "symbolic": format_set(sym_set),
-                "numeric": format_set(_runs(grid, holds)),
-                "agree": mismatches == 0,
-                "mismatches": mismatches,
-            })
+            rows.append(
+                {
+                    "parameter": name,
+                    "regime": r,
+                    "baseline": values[name],
+                    "symbolic": format_set(sym_set),
+                    "numeric": format_set(_runs(grid, holds)),
+                    "agree": mismatches == 0,
+                    "mismatches": mismatches,
+                }
+            )
     return pd.DataFrame(rows)

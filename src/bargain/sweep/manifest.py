@@ -31,8 +31,12 @@ def build_manifest(*, model: Any = None, regime: str | None = None, **fields: An
         "libraries": _library_versions(),
     }
     if model is not None:
-        out["model"] = {"name": model.name, "title": model.title,
-                        "source_sha256": model.source_hash(), "references": list(model.references)}
+        out["model"] = {
+            "name": model.name,
+            "title": model.title,
+            "source_sha256": model.source_hash(),
+            "references": list(model.references),
+        }
         out["parameters"] = model.parameters.table()
     if regime is not None:
         out["regime"] = regime

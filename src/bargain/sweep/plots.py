@@ -16,8 +16,15 @@ __all__ = ["plot_regions", "region_grid", "threshold_curves"]
 _COLORS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02")
 
 
-def region_grid(model: Any, regimes: Sequence[str], x: str, y: str, *, n: int = 201,
-                fixed: Mapping[str, float] | None = None):
+def region_grid(
+    model: Any,
+    regimes: Sequence[str],
+    x: str,
+    y: str,
+    *,
+    n: int = 201,
+    fixed: Mapping[str, float] | None = None,
+):
     """Agreement of each regime on an ``n × n`` grid of (x, y) over their bounds.
 
     Returns
@@ -47,8 +54,9 @@ def region_grid(model: Any, regimes: Sequence[str], x: str, y: str, *, n: int = 
     return axes[x], axes[y], holds
 
 
-def threshold_curves(model: Any, regime: str, x: str, y: str,
-                     fixed: Mapping[str, float] | None = None):
+def threshold_curves(
+    model: Any, regime: str, x: str, y: str, fixed: Mapping[str, float] | None = None
+):
     """The boundaries of a regime's symbolic agreement condition in the (x, y) plane.
 
     Every inequality of the condition, with the other parameters at their values, is a
@@ -57,8 +65,10 @@ def threshold_curves(model: Any, regime: str, x: str, y: str,
     """
     import sympy
 
-    cond = model.conditions(regime).agreement()
+    from bargain.sweep.intervals import conditions_at
+
     values = model.parameters.resolve(**dict(fixed or {}))
+    cond = conditions_at(model, regime, values).agreement()
     syms = {s.name: s for s in cond.free_symbols}
     sx, sy = syms.get(x, sympy.Symbol(x)), syms.get(y, sympy.Symbol(y))
     subs = {s: values[s.name] for s in cond.free_symbols if s.name not in (x, y)}
@@ -131,22 +141,33 @@ def plot_regions(
     ax.pcolormesh(xs, ys, code, cmap=cmap, vmin=-0.5, vmax=len(palette) - 0.5, shading="nearest")
     handles: list[Any] = [Patch(color=palette[c], label=names[c]) for c in present]
     X, Y = np.meshgrid(xs, ys)
+    drawn: dict[str, Any] = {}  # one curve per distinct boundary, labelled with its regimes
     for k, r in enumerate(regimes):
         color = _COLORS[k % len(_COLORS)]
         for rel, f in threshold_curves(model, r, x, y, fixed=fixed):
+            key = _latex(rel)
+            if key in drawn:
+                drawn[key].set_label(drawn[key].get_label().replace(":", f", {r}:", 1))
+                continue
             Z = np.broadcast_to(np.asarray(f(X, Y), dtype=float), X.shape)
             if np.nanmin(Z) < 0 < np.nanmax(Z):
                 ax.contour(X, Y, Z, levels=[0.0], colors=[color], linestyles="--", linewidths=1.4)
-                handles.append(Line2D([], [], color=color, linestyle="--",
-                                      label=f"{r}: ${_latex(rel)}$"))
+                drawn[key] = Line2D([], [], color=color, linestyle="--", label=f"{r}: ${key}$")
+    handles += list(drawn.values())
     ax.set_xlabel(x)
     ax.set_ylabel(y)
-    others = {k: v for k, v in model.parameters.resolve(**dict(fixed or {})).items()
-              if k not in (x, y)}
-    ax.set_title(f"{model.title}: where each regime's agreement holds", fontsize=10)
+    others = {
+        k: v for k, v in model.parameters.resolve(**dict(fixed or {})).items() if k not in (x, y)
+    }
+    ax.set_title(f"{model.name}: where each regime's agreement is the SPE", fontsize=9)
     ax.legend(handles=handles, fontsize=7, loc="best", framealpha=0.9)
-    fig.text(0.01, 0.005, "others at " + ", ".join(f"{k}={v:g}" for k, v in others.items()),
-             fontsize=6, color="#555555")
+    fig.text(
+        0.01,
+        0.005,
+        "others at " + ", ".join(f"{k}={v:g}" for k, v in others.items()),
+        fontsize=6,
+        color="#555555",
+    )
     if path is not None:
         p = Path(path)
         fig.savefig(p.with_suffix(".pdf"))
@@ -162,8 +183,8 @@ def _latex(rel: Any) -> str:
 
 def _rgb(hex_color: str) -> np.ndarray:
     h = hex_color.lstrip("#")
-    return np.array([int(h[i: i + 2], 16) / 255 for i in (0, 2, 4)])
+    return np.array([int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)])
 
 
 def _hex(rgb: np.ndarray) -> str:
-    return "#" + "".join(f"{int(round(255 * min(max(c, 0), 1))):02x}" for c in rgb)
+    return "#" + "".join(f"{round(255 * min(max(c, 0), 1)):02x}" for c in rgb)

@@ -19,11 +19,20 @@ def latex_escape(text: str) -> str:
     """
     out = []
     for ch in str(text):
-        out.append({
-            "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
-            "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
-            "^": r"\textasciicircum{}",
-        }.get(ch, ch))
+        out.append(
+            {
+                "\\": r"\textbackslash{}",
+                "&": r"\&",
+                "%": r"\%",
+                "$": r"\$",
+                "#": r"\#",
+                "_": r"\_",
+                "{": r"\{",
+                "}": r"\}",
+                "~": r"\textasciitilde{}",
+                "^": r"\textasciicircum{}",
+            }.get(ch, ch)
+        )
     return "".join(out)
 
 
@@ -73,9 +82,7 @@ def to_csv(frame: Any, path: Any = None) -> str:
     return text
 
 
-def to_markdown(
-    frame: Any, *, labels: Mapping[str, str] | None = None, decimals: int = 3
-) -> str:
+def to_markdown(frame: Any, *, labels: Mapping[str, str] | None = None, decimals: int = 3) -> str:
     """A GitHub-flavoured Markdown table with fixed decimals.
 
     Examples
