@@ -382,10 +382,24 @@ class GameTree:
         return tuple(reversed(hist))
 
     def _check_perfect_recall(self) -> None:
+        # Linear check: every node of an information set must have the same *last* own
+        # move (infoset, action) of its player.  By induction over depth this gives equal
+        # full own histories, and it also catches absent-mindedness.
+        n_players = len(self.players)
+        last: list[tuple[Any, ...]] = [(None,) * n_players] * len(self.nodes)
+        for i in range(1, len(self.nodes)):
+            p = self.parent[i]
+            mover = self.node_player[p]
+            if mover >= 0:
+                row = list(last[p])
+                row[mover] = (self.infoset_of(p), self.parent_action[i])
+                last[i] = tuple(row)
+            else:
+                last[i] = last[p]
         for s in self.infosets:
-            first = self.own_history(s.nodes[0], s.player)
+            first = last[s.nodes[0]][s.player]
             for j in s.nodes[1:]:
-                if self.own_history(j, s.player) != first:
+                if last[j][s.player] != first:
                     raise GameShapeError(
                         f"imperfect recall: information set {s.name or s.index!r} of "
                         f"{self.players[s.player]!r} joins {self.where(s.nodes[0])} and "
