@@ -4,7 +4,8 @@ An entrant decides whether to enter an incumbent's market; the incumbent then fi
 accommodates (Selten 1978, the chain-store stage game).  Fighting is an empty threat, so in
 the subgame-perfect equilibrium the entrant enters and the incumbent accommodates.  In the
 ``entry_commitment`` regime the incumbent may first pay ``commitment_cost`` to tie its hands
-(e.g. build capacity, Dixit 1980): after committing it fights any entry.  Commitment deters
+(e.g. build capacity, Dixit 1980): after committing it fights any entry.  Where the
+threat is empty (``monopoly_profit - entrant_profit >= -fight_cost``), commitment deters
 entry and pays iff ``commitment_cost <= entrant_profit``.
 
 References

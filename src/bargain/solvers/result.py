@@ -30,8 +30,8 @@ class Equilibrium:
     exact : tuple of tuple of Fraction or None
         Rational strategies verified in exact arithmetic, when asked for.
     path : tuple of str or None
-        Extensive form: action labels along the equilibrium path (chance moves included
-        as ``"label"`` of the most likely branch only when the path is deterministic).
+        Extensive form: labels of the decision actions taken at every node reached with
+        positive probability, in preorder (chance outcome labels are not included).
     component : int or None
         Index of the connected component ("clique") of extreme equilibria it belongs to.
     info : mapping

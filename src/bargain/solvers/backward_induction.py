@@ -1,0 +1,511 @@
+"""Subgame-perfect equilibria of perfect-information trees by backward induction.
+
+A strategy profile of a finite perfect-information game is a subgame-perfect equilibrium
+(SPE) iff no player gains from a one-shot deviation at any decision node (the one-shot
+deviation principle, e.g. Osborne & Rubinstein 1994, Lemma 98.2).  Backward induction
+(Zermelo 1913; Kuhn 1953) builds them from the leaves up: at a decision node the mover
+takes an action that maximizes her continuation value given the continuation already
+chosen below; at a chance node values are averaged.
+
+Ties.  When the mover is indifferent between actions that give *other* players different
+payoffs, the choice changes values upstream, so several SPE exist.  With
+``all_equilibria=True`` every SPE is enumerated: for each node, every combination of SPE of
+its child subgames, and for each such combination every optimal action of the mover.
+
+The package's tie rule (one SPE, ``all_equilibria=False``, and the first of the list
+otherwise): among optimal actions the mover takes one whose label is in `priority` (the
+regime's agreement labels; "an indifferent player takes the agreement action"), the first
+such in declaration order, else the lowest-index optimal action.  An action is optimal when
+its value is at least ``best - tol * max(1, |best|)``.  :mod:`bargain.solvers.spe_batch`
+and the symbolic conditions use the same rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+from numba import njit
+
+from bargain.errors import SolverError
+from bargain.games.flat import CHANCE, DECISION, TERMINAL
+from bargain.solvers.result import Equilibrium, SolveResult
+
+__all__ = ["backward_induction", "equilibrium_path", "tree_regrets"]
+
+
+def _require_tree(game: Any):
+    from bargain.games.extensive_form import GameTree
+
+    if not isinstance(game, GameTree):
+        raise SolverError(
+            f"method 'spe' needs a GameTree, got {type(game).__name__}; "
+            "for a NormalFormGame use method 'pure', 'vertex' or 'support'"
+        )
+    if not game.perfect_information:
+        sets = [s for s in game.infosets if len(s.nodes) > 1]
+        s = sets[0]
+        raise SolverError(
+            "method 'spe' (backward induction) needs perfect information; information set "
+            f"{s.name or s.index!r} of {game.players[s.player]!r} has {len(s.nodes)} nodes. "
+            "Use method 'sequence_form' (2 players) or 'logit'"
+        )
+    if game.is_symbolic:
+        raise SolverError(
+            "the tree has symbolic payoffs or probabilities; call .numeric(...) with parameter "
+            "values first (or use bargain.solvers.spe_batch.solve_batch for many points)"
+        )
+
+
+def _priority_labels(priority: Iterable[str] | None) -> tuple[str, ...]:
+    """`priority` as a tuple of labels (a single string is one label)."""
+    if priority is None:
+        return ()
+    if isinstance(priority, str):
+        return (priority,)
+    try:
+        labels = tuple(priority)
+    except TypeError:
+        raise SolverError(f"priority must be action labels, got {priority!r}") from None
+    for lab in labels:
+        if not isinstance(lab, str):
+            raise SolverError(f"priority must be action labels (str), got {lab!r}")
+    return labels
+
+
+def _edge_preference(flat: Any, priority: Iterable[str] | None) -> np.ndarray:
+    """1 for each edge whose label is preferred on ties, else 0."""
+    labels = set(_priority_labels(priority))
+    return np.array([1 if lab in labels else 0 for lab in flat.edge_label], np.int8).reshape(
+        len(flat.edge_label)
+    )
+
+
+def _arrays(flat: Any) -> tuple:
+    return (
+        flat.kind,
+        flat.player,
+        flat.child_start,
+        flat.n_children,
+        flat.children,
+        np.nan_to_num(flat.edge_prob, nan=0.0),
+        flat.leaf,
+        flat.payoffs,
+    )
+
+
+def backward_induction(
+    game: Any,
+    *,
+    tol: float = 1e-12,
+    all_equilibria: bool = True,
+    priority: Iterable[str] | None = None,
+    max_equilibria: int = 1000,
+) -> SolveResult:
+    """Subgame-perfect equilibria of a finite perfect-information tree.
+
+    Parameters
+    ----------
+    game : GameTree
+        Numeric tree with perfect information; any number of players; chance nodes allowed.
+    tol : float
+        Tie tolerance: an action is optimal when its value is at least
+        ``best - tol * max(1, |best|)``.  Also the verification tolerance (scaled the same
+        way, times the number of decisions on the longest path).
+    all_equilibria : bool
+        Enumerate every SPE (ties give several).  With False, return the single SPE picked
+        by the tie rule (see `priority`).
+    priority : iterable of str, optional
+        Action labels preferred on ties (a regime's agreement labels).  The tie rule: the
+        first optimal action whose label is in `priority`, else the lowest-index optimal
+        action.  With `all_equilibria`, the SPE picked by this rule is listed first.
+    max_equilibria : int
+        Cap on the number of SPE of any subgame; when reached the list is truncated and
+        ``complete`` is False.  (With ``all_equilibria=False``, ``complete`` says whether the
+        SPE returned is the only one.)
+
+    Returns
+    -------
+    SolveResult
+        Method ``"spe"``.  Each :class:`~bargain.solvers.result.Equilibrium` has
+        ``behavior`` (per player, per information set in order of first appearance, a
+        one-hot array over the actions), ``payoffs``, ``path`` (see
+        :func:`equilibrium_path`), ``max_regret`` (Nash regret on the whole tree) and
+        ``info`` with ``"one_shot_regret"`` (largest gain of a one-shot deviation at any
+        node, on or off the path: 0 up to `tol` for an SPE), ``"subgame_perfect"`` and
+        ``"choices"`` (action index at every node, -1 where no one moves).
+
+    Raises
+    ------
+    SolverError
+        If the game is not a GameTree, has imperfect information, or is symbolic.
+
+    Examples
+    --------
+    >>> from bargain import Decision, GameTree, Terminal
+    >>> t = GameTree(("E", "I"), Decision("E", {
+    ...     "Out": Terminal(0, 5),
+    ...     "In": Decision("I", {"Accommodate": Terminal(2, 3), "Fight": Terminal(-1, -1)})}))
+    >>> r = backward_induction(t)
+    >>> len(r), r[0].path, r[0].payoffs.tolist()
+    (1, ('In', 'Accommodate'), [2.0, 3.0])
+    """
+    _require_tree(game)
+    if not (isinstance(tol, (int, float)) and np.isfinite(tol) and tol >= 0):
+        raise SolverError(f"tol must be a finite number >= 0, got {tol!r}")
+    if not (isinstance(max_equilibria, int) and max_equilibria >= 1):
+        raise SolverError(f"max_equilibria must be an integer >= 1, got {max_equilibria!r}")
+    priority = _priority_labels(priority)
+    flat = game.flatten()
+    pref = _edge_preference(flat, priority)
+    cap = max_equilibria if all_equilibria else 1
+    values, choices, truncated = _enumerate(*_arrays(flat), pref, float(tol), cap)
+    scale = max(1.0, float(np.max(np.abs(flat.payoffs))) if flat.payoffs.size else 1.0)
+    bound = float(tol) * scale * (1 + _max_decisions(flat)) + 64 * np.finfo(float).eps * scale
+    equilibria = []
+    for e in range(len(values)):
+        eq = _equilibrium(game, flat, choices[e], bound)
+        if np.max(np.abs(eq.payoffs - values[e])) > bound:
+            raise SolverError("internal error: SPE payoffs do not match the profile's values")
+        equilibria.append(eq)
+    notes: tuple[str, ...] = ()
+    if truncated and all_equilibria:
+        notes = (
+            f"stopped at max_equilibria={max_equilibria} SPE in some subgame; the list is "
+            "incomplete",
+        )
+    elif truncated:
+        notes = ("several SPE (some mover is indifferent); returned the one the tie rule picks",)
+    elif len(equilibria) > 1:
+        notes = (f"{len(equilibria)} SPE: some mover is indifferent between actions",)
+    options = {
+        "tol": tol,
+        "all_equilibria": all_equilibria,
+        "priority": priority,
+        "max_equilibria": max_equilibria,
+    }
+    return SolveResult(
+        game=game,
+        method="spe",
+        equilibria=tuple(equilibria),
+        options=options,
+        tolerance=float(bound),
+        complete=not truncated,
+        notes=notes,
+    )
+
+
+def _max_decisions(flat: Any) -> int:
+    kind = flat.kind.tolist()
+    start = flat.child_start.tolist()
+    count = flat.n_children.tolist()
+    children = flat.children.tolist()
+    depth = [0] * len(kind)
+    for i in range(len(kind) - 1, -1, -1):
+        below = max((depth[c] for c in children[start[i] : start[i] + count[i]]), default=0)
+        depth[i] = below + (1 if kind[i] == DECISION else 0)
+    return depth[0]
+
+
+def _behavior_edges(flat: Any, choices: np.ndarray) -> np.ndarray:
+    beh = np.zeros(len(flat.children))
+    for i in np.flatnonzero(flat.kind == DECISION):
+        beh[flat.child_start[i] + choices[i]] = 1.0
+    return beh
+
+
+def _equilibrium(game: Any, flat: Any, choices: np.ndarray, bound: float) -> Equilibrium:
+    beh = _behavior_edges(flat, choices)
+    behavior = []
+    for p in range(game.n_players):
+        per = []
+        for s in game.infosets:
+            if s.player == p:
+                node = s.nodes[0]
+                start = flat.child_start[node]
+                per.append(beh[start : start + flat.n_children[node]].copy())
+        behavior.append(tuple(per))
+    values, regrets, one_shot = _regrets(*_arrays(flat), beh)
+    max_regret = float(max(0.0, regrets.max()))
+    one_shot = float(max(0.0, one_shot))
+    if max_regret > bound or one_shot > bound:
+        raise SolverError(
+            f"internal error: backward-induction profile fails verification "
+            f"(regret {max_regret:g}, one-shot {one_shot:g}, bound {bound:g})"
+        )
+    return Equilibrium(
+        behavior=tuple(behavior),
+        payoffs=values[0].copy(),
+        max_regret=max_regret,
+        path=_path(flat, choices),
+        info={
+            "one_shot_regret": one_shot,
+            "subgame_perfect": True,
+            "choices": tuple(int(c) for c in choices),
+        },
+    )
+
+
+def _path(flat: Any, choices: np.ndarray) -> tuple[str, ...]:
+    out: list[str] = []
+    stack = [0]
+    while stack:
+        i = stack.pop()
+        s, k = int(flat.child_start[i]), int(flat.n_children[i])
+        if flat.kind[i] == DECISION:
+            out.append(flat.edge_label[s + choices[i]])
+            stack.append(int(flat.children[s + choices[i]]))
+        elif flat.kind[i] == CHANCE:
+            for a in range(k - 1, -1, -1):
+                if flat.edge_prob[s + a] > 0:
+                    stack.append(int(flat.children[s + a]))
+    return tuple(out)
+
+
+def equilibrium_path(tree: Any, choices: Iterable[int]) -> tuple[str, ...]:
+    """Action labels of the decisions taken on the equilibrium path.
+
+    The path is defined as the labels of the decision actions taken at every decision node
+    reached with positive probability, in preorder (a chance node branches: the decisions
+    below each outcome of positive probability follow one another in outcome order; chance
+    outcome labels are not included).  Without chance nodes this is simply the sequence of
+    labels from the root to the leaf reached.
+
+    Parameters
+    ----------
+    tree : GameTree
+    choices : sequence of int
+        Action index at every node (preorder id; ignored at non-decision nodes).
+
+    Examples
+    --------
+    >>> from bargain import Chance, Decision, GameTree, Terminal
+    >>> t = GameTree(("A",), Chance({
+    ...     "h": (0.5, Decision("A", {"x": Terminal(1), "y": Terminal(2)})),
+    ...     "t": (0.5, Decision("A", {"u": Terminal(0), "v": Terminal(3)}))}))
+    >>> equilibrium_path(t, [-1, 1, -1, -1, 1, -1, -1])
+    ('y', 'v')
+    """
+    return _path(tree.flatten(), np.asarray(list(choices), np.int64))
+
+
+def tree_regrets(tree: Any, behavior: Any) -> tuple[np.ndarray, float]:
+    """Regrets of a behavior profile on a numeric tree.
+
+    Parameters
+    ----------
+    tree : GameTree
+        Numeric tree (any information structure is accepted for the Nash regret, but the
+        one-shot check is node by node, so it is meaningful for perfect information).
+    behavior : sequence
+        Per player, per information set (order of first appearance), action probabilities.
+
+    Returns
+    -------
+    regrets : numpy.ndarray
+        Per player: best-response value against the others' behavior (by backward induction
+        over the player's own decisions) minus the profile's value, at the root.
+    one_shot : float
+        Largest gain from a one-shot deviation at any decision node, reached or not (0 for
+        a subgame-perfect equilibrium).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from bargain import Decision, GameTree, Terminal
+    >>> t = GameTree(("E", "I"), Decision("E", {
+    ...     "Out": Terminal(0, 5),
+    ...     "In": Decision("I", {"Accommodate": Terminal(2, 3), "Fight": Terminal(-1, -1)})}))
+    >>> threat = ((np.array([1.0, 0.0]),), (np.array([0.0, 1.0]),))  # Out; Fight
+    >>> r, one_shot = tree_regrets(t, threat)
+    >>> r.tolist(), one_shot   # a Nash equilibrium that is not subgame perfect
+    ([0.0, 0.0], 4.0)
+    """
+    flat = tree.flatten()
+    beh = np.zeros(len(flat.children))
+    for p in range(tree.n_players):
+        mine = [s for s in tree.infosets if s.player == p]
+        for s, probs in zip(mine, behavior[p], strict=True):
+            for node in s.nodes:
+                start = flat.child_start[node]
+                beh[start : start + flat.n_children[node]] = np.asarray(probs, float)
+    _, regrets, one_shot = _regrets(*_arrays(flat), beh)
+    return np.maximum(regrets, 0.0), float(max(0.0, one_shot))
+
+
+# -- kernels -------------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def _grow_rows(a, n):
+    if n < a.shape[0]:
+        return a
+    b = np.empty((2 * a.shape[0] + 1, a.shape[1]), a.dtype)
+    b[: a.shape[0]] = a
+    return b
+
+
+@njit(cache=True)
+def _grow(a, n):
+    if n < a.shape[0]:
+        return a
+    b = np.empty(2 * a.shape[0] + 1, a.dtype)
+    b[: a.shape[0]] = a
+    return b
+
+
+@njit(cache=True)
+def _enumerate(
+    kind, player, child_start, n_children, children, prob, leaf, payoffs, pref, tol, cap
+):
+    """Every SPE (up to `cap` per subgame), bottom-up.
+
+    An entry is one SPE of the subgame at a node: its value vector, the action at the node
+    and references to one entry of each child.  Returns the root entries' values, the
+    action at every node for each root entry, and whether some subgame hit `cap`.
+    """
+    n_nodes = kind.shape[0]
+    n_pl = payoffs.shape[1]
+    ent_start = np.zeros(n_nodes, np.int64)
+    ent_count = np.zeros(n_nodes, np.int64)
+    val = np.empty((64, n_pl))
+    act = np.empty(64, np.int64)
+    node_of = np.empty(64, np.int64)
+    ref_start = np.empty(64, np.int64)
+    refs = np.empty(64, np.int64)
+    n_ent = 0
+    n_ref = 0
+    truncated = False
+    idx = np.zeros(np.max(n_children) + 1, np.int64)
+    cv = np.empty(np.max(n_children) + 1)
+    for i in range(n_nodes - 1, -1, -1):
+        ent_start[i] = n_ent
+        if kind[i] == TERMINAL:
+            val = _grow_rows(val, n_ent)
+            act = _grow(act, n_ent)
+            node_of = _grow(node_of, n_ent)
+            ref_start = _grow(ref_start, n_ent)
+            val[n_ent] = payoffs[leaf[i]]
+            act[n_ent] = -1
+            node_of[n_ent] = i
+            ref_start[n_ent] = n_ref
+            n_ent += 1
+            ent_count[i] = 1
+            continue
+        s = child_start[i]
+        k = n_children[i]
+        for a in range(k):
+            idx[a] = 0
+        done = False
+        while not done:
+            thr = 0.0
+            if kind[i] == DECISION:
+                pl = player[i]
+                best = -np.inf
+                for a in range(k):
+                    cv[a] = val[ent_start[children[s + a]] + idx[a], pl]
+                    best = max(best, cv[a])
+                thr = best - tol * max(1.0, abs(best))
+            # emit entries: preferred optimal actions first, then the others, in index order
+            for rank in range(2 if kind[i] == DECISION else 1):
+                for a in range(k if kind[i] == DECISION else 1):
+                    if kind[i] == DECISION and (cv[a] < thr or (pref[s + a] == 1) != (rank == 0)):
+                        continue
+                    if ent_count[i] >= cap:
+                        truncated = True
+                        break
+                    val = _grow_rows(val, n_ent)
+                    act = _grow(act, n_ent)
+                    node_of = _grow(node_of, n_ent)
+                    ref_start = _grow(ref_start, n_ent)
+                    while n_ref + k >= refs.shape[0]:
+                        refs = _grow(refs, refs.shape[0])
+                    ref_start[n_ent] = n_ref
+                    for b in range(k):
+                        refs[n_ref + b] = ent_start[children[s + b]] + idx[b]
+                    n_ref += k
+                    node_of[n_ent] = i
+                    if kind[i] == CHANCE:
+                        act[n_ent] = -1
+                        for j in range(n_pl):
+                            acc = 0.0
+                            for b in range(k):
+                                acc += prob[s + b] * val[refs[ref_start[n_ent] + b], j]
+                            val[n_ent, j] = acc
+                    else:
+                        act[n_ent] = a
+                        val[n_ent] = val[refs[ref_start[n_ent] + a]]
+                    n_ent += 1
+                    ent_count[i] += 1
+            # next combination of child entries: the last child varies fastest
+            b = k - 1
+            while b >= 0:
+                idx[b] += 1
+                if idx[b] < ent_count[children[s + b]]:
+                    break
+                idx[b] = 0
+                b -= 1
+            if b < 0:
+                done = True
+            elif ent_count[i] >= cap:
+                truncated = True  # another combination exists: it yields at least one SPE
+                done = True
+    n_root = ent_count[0]
+    out_val = np.empty((n_root, n_pl))
+    out_choice = np.full((n_root, n_nodes), -1, np.int64)
+    stack = np.empty(n_nodes + 1, np.int64)
+    for r in range(n_root):
+        e0 = ent_start[0] + r
+        out_val[r] = val[e0]
+        top = 0
+        stack[0] = e0
+        top = 1
+        while top > 0:
+            top -= 1
+            e = stack[top]
+            node = node_of[e]
+            out_choice[r, node] = act[e]
+            for b in range(n_children[node]):
+                stack[top] = refs[ref_start[e] + b]
+                top += 1
+    return out_val, out_choice, truncated
+
+
+@njit(cache=True)
+def _regrets(kind, player, child_start, n_children, children, prob, leaf, payoffs, beh):
+    """Profile values, each player's best-response regret at the root, one-shot regret."""
+    n_nodes = kind.shape[0]
+    n_pl = payoffs.shape[1]
+    val = np.zeros((n_nodes, n_pl))
+    best = np.zeros((n_nodes, n_pl))  # column p: p's best-response value against the others
+    one_shot = 0.0
+    for i in range(n_nodes - 1, -1, -1):
+        if kind[i] == TERMINAL:
+            val[i] = payoffs[leaf[i]]
+            best[i] = payoffs[leaf[i]]
+            continue
+        s = child_start[i]
+        k = n_children[i]
+        w = prob if kind[i] == CHANCE else beh
+        for j in range(n_pl):
+            acc = 0.0
+            bacc = 0.0
+            for a in range(k):
+                acc += w[s + a] * val[children[s + a], j]
+                bacc += w[s + a] * best[children[s + a], j]
+            val[i, j] = acc
+            best[i, j] = bacc
+        if kind[i] == DECISION:
+            pl = player[i]
+            m = -np.inf
+            bm = -np.inf
+            for a in range(k):
+                m = max(m, val[children[s + a], pl])
+                bm = max(bm, best[children[s + a], pl])
+            one_shot = max(one_shot, m - val[i, pl])
+            best[i, pl] = bm
+    regrets = np.empty(n_pl)
+    for j in range(n_pl):
+        regrets[j] = best[0, j] - val[0, j]
+    return val, regrets, one_shot
