@@ -74,3 +74,48 @@ def test_show_formats(capsys):
     out = capsys.readouterr().out
     assert "commitment_cost" in out
     assert "Regimes:" in out
+
+
+DATA = __import__("pathlib").Path(__file__).resolve().parent / "data"
+
+
+def test_solve_file_json_follows_design(capsys):
+    # DESIGN.md: {"game", "method", "players", "equilibria": [{"strategies", "payoffs",
+    # "max_regret"}]}, strategies in the file's order.
+    assert main(["solve", str(DATA / "e02.nfg"), "--method", "vertex", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert list(data) == ["game", "method", "players", "equilibria"]
+    assert data["game"] == "e02.nfg"
+    assert data["method"] == "vertex"
+    for eq in data["equilibria"]:
+        assert set(eq) == {"strategies", "payoffs", "max_regret"}
+        assert [len(s) for s in eq["strategies"]] == [3, 2]
+        assert eq["max_regret"] <= 1e-9
+
+
+def test_solve_tree_file_and_convert(tmp_path, capsys):
+    assert main(["solve", str(DATA / "nim.efg"), "--method", "spe", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert "behavior" in data["equilibria"][0]
+    out = tmp_path / "poker.json"
+    assert main(["convert", str(DATA / "poker.efg"), str(out)]) == 0
+    assert json.loads(out.read_text())
+    capsys.readouterr()
+    r = run("solve", str(DATA / "poker.efg"), "--method", "spe")
+    assert r.returncode == 1
+    assert "needs perfect information" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_model_solve_and_derive(capsys):
+    assert (
+        main(
+            ["solve", "withdrawal_sequencing:withdraw_first", "--set", "q=0.5", "--format", "json"]
+        )
+        == 0
+    )
+    (sol,) = json.loads(capsys.readouterr().out)
+    assert sol["path"] == ["Withdraw", "Comply"]
+    assert sol["agreement"] is True
+    assert main(["derive", "withdrawal_sequencing:withdraw_first", "--format", "latex"]) == 0
+    assert r"\begin{cases}" in capsys.readouterr().out

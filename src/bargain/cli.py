@@ -121,7 +121,7 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _convert(args: argparse.Namespace) -> int:
-    from bargain.games.json_io import convert
+    from bargain.games.gambit_io import convert
 
     convert(args.input, args.output)
     print(f"wrote {args.output}")
