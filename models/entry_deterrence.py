@@ -15,6 +15,7 @@ Dixit, A. (1980). The role of investment in entry-deterrence. Economic Journal 9
 """
 
 from bargain import Decision, GameTree, Model, Parameter, ParameterSet, Regime, Terminal
+from bargain.models import Output
 
 ASSUMPTION = "assumption: illustrative value for the tutorial"
 
@@ -96,6 +97,14 @@ MODEL = Model(
             "incumbent may commit first",
             agreement=("Commit", "Out"),
         ),
+    ],
+    outputs=[
+        Output(
+            "commitment_margin",
+            lambda p: p.entrant_profit - p.commitment_cost,
+            "what committing saves the incumbent when the threat is otherwise empty",
+            "profit",
+        )
     ],
     references=(
         "Selten, R. (1978). The chain store paradox. Theory and Decision 9, 127-159.",

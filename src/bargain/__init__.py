@@ -40,6 +40,7 @@ _EXPORTS: dict[str, str] = {
     "solve": "bargain.solvers.api",
     "Model": "bargain.models",
     "Regime": "bargain.models",
+    "Output": "bargain.models",
     "load_model": "bargain.models",
     "list_models": "bargain.models",
 }
@@ -74,6 +75,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from bargain.games.gambit_io import read_game, write_game
     from bargain.games.normal_form import NormalFormGame
     from bargain.games.parameters import Parameter, ParameterSet
-    from bargain.models import Model, Regime, list_models, load_model
+    from bargain.models import Model, Output, Regime, list_models, load_model
     from bargain.solvers.api import solve
     from bargain.solvers.result import Equilibrium, SolveResult

@@ -20,7 +20,7 @@ from typing import Any
 from bargain.errors import ModelError, ParameterError
 from bargain.games.parameters import ParameterSet
 
-__all__ = ["Model", "Regime", "list_models", "load_model", "model_dirs"]
+__all__ = ["Model", "Output", "Regime", "list_models", "load_model", "model_dirs"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,36 @@ class Regime:
 
 
 @dataclass(frozen=True)
+class Output:
+    """A named scalar quantity of a model, computed directly from its parameters.
+
+    Closed-form results (a bargaining range, a war probability, a threshold) that are not
+    the equilibrium of a regime's game but that sweeps and sensitivity analyses report.
+
+    Parameters
+    ----------
+    name : str
+    function : callable
+        ``function(p)`` where ``p`` has one attribute per parameter holding a NumPy array
+        (one value per point); returns an array of the same length (or a scalar).
+    description, unit : str
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from types import SimpleNamespace
+    >>> o = Output("gap", lambda p: p.a - p.b, "a minus b")
+    >>> o.function(SimpleNamespace(a=np.array([3.0]), b=np.array([1.0]))).tolist()
+    [2.0]
+    """
+
+    name: str
+    function: Callable[[Any], Any]
+    description: str = ""
+    unit: str = ""
+
+
+@dataclass(frozen=True)
 class Model:
     """A case-study model: parameters, regimes and the sources they rest on.
 
@@ -80,6 +110,8 @@ class Model:
     #: (x, y) parameters of the report's region figure; default: the first two parameters
     #: of the agreement conditions
     report_axes: tuple[str, str] | None = None
+    #: closed-form scalar outputs (see :class:`Output`), by name
+    outputs: Mapping[str, Output] = field(default_factory=dict)
     source_path: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
@@ -89,6 +121,10 @@ class Model:
         if not regimes:
             raise ModelError(f"model {self.name!r} defines no regime")
         object.__setattr__(self, "regimes", dict(regimes))
+        outputs = self.outputs
+        if isinstance(outputs, Sequence):
+            outputs = {o.name: o for o in outputs}
+        object.__setattr__(self, "outputs", dict(outputs))
         object.__setattr__(self, "references", tuple(self.references))
         for name in self.report_axes or ():
             self.parameters[name]  # raises ParameterError naming an unknown axis
@@ -162,6 +198,32 @@ class Model:
         fixed = {name: values[name] for name in integer}
         game = self.game(regime, symbolic=True, **structural)
         return conditions(game, agreement=r.agreement, fixed=fixed or None)
+
+    def evaluate_output(self, name: str, points: Any) -> Any:
+        """Evaluate the closed-form output `name` at each row of `points` (parameter order).
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> m = bg.load_model("entry_deterrence")
+        >>> m.evaluate_output("commitment_margin", [m.parameters.vector()]).tolist()
+        [1.0]
+        """
+        import numpy as np
+
+        try:
+            out = self.outputs[name]
+        except KeyError:
+            known = ", ".join(self.outputs) or "none"
+            raise ModelError(f"model {self.name!r} has no output {name!r}; outputs: {known}")
+        pts = np.atleast_2d(np.asarray(points, dtype=float))
+        if pts.shape[1] != len(self.parameters):
+            raise ParameterError(
+                "points", f"expected {len(self.parameters)} columns, got {pts.shape[1]}"
+            )
+        ns = SimpleNamespace(**{n: pts[:, k] for k, n in enumerate(self.parameters.names)})
+        value = np.asarray(out.function(ns), dtype=float)
+        return np.broadcast_to(value, (len(pts),)).copy()
 
     def source_hash(self) -> str:
         """SHA-256 of the model's source file (provenance for manifests)."""

@@ -124,7 +124,8 @@ def sweep(
     vary : mapping
         Parameter → ``(low, high, n)`` or a sequence of values.
     outputs : sequence of str
-        Any of ``"agreement"``, ``"path"``, ``"payoffs"``.
+        Any of ``"agreement"``, ``"path"``, ``"payoffs"``, and the names of the model's
+        closed-form outputs (:class:`bargain.models.Output`).
     fixed : mapping, optional
         Values of the parameters not varied (defaults otherwise).
     progress : bool, optional
@@ -148,9 +149,10 @@ def sweep(
 
     if isinstance(model, str):
         model = load_model(model)
-    unknown = [o for o in outputs if o not in OUTPUTS]
+    unknown = [o for o in outputs if o not in OUTPUTS and o not in model.outputs]
     if unknown:
-        raise ParameterError("outputs", f"unknown output {unknown[0]!r}; choose from {OUTPUTS}")
+        choices = (*OUTPUTS, *model.outputs)
+        raise ParameterError("outputs", f"unknown output {unknown[0]!r}; choose from {choices}")
     if not 1 <= len(vary) <= 3:
         raise ParameterError("vary", f"vary 1 to 3 parameters in a grid, got {len(vary)}")
     model.regime(regime)
@@ -168,6 +170,9 @@ def sweep(
     if "payoffs" in outputs:
         for i, player in enumerate(outcome.players):
             columns[f"payoff_{player}"] = outcome.payoffs[:, i]
+    for name in outputs:
+        if name in model.outputs:
+            columns[name] = model.evaluate_output(name, points)
     frame = pd.DataFrame(columns)
     manifest = build_manifest(
         model=model,

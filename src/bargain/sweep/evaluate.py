@@ -14,7 +14,7 @@ import numpy as np
 
 from bargain.errors import ParameterError
 
-__all__ = ["PointOutcomes", "evaluate_points"]
+__all__ = ["PointOutcomes", "evaluate_points", "scalar_output"]
 
 
 @dataclass(frozen=True)
@@ -185,3 +185,45 @@ def _deviations(values: np.ndarray, prof: tuple[int, ...], i: int) -> np.ndarray
     index: list[Any] = [slice(None), *prof]
     index[1 + i] = slice(None)
     return values[tuple(index)]
+
+
+def scalar_output(model: Any, regime: str | None, output: str, points: np.ndarray) -> np.ndarray:
+    """One number per point, for sensitivity analyses and plots.
+
+    Parameters
+    ----------
+    model : Model
+    regime : str or None
+        Needed for equilibrium outputs; ignored for closed-form model outputs.
+    output : str
+        ``"agreement"`` (1.0 where the regime's agreement is the equilibrium, else 0.0),
+        ``"payoff_<player>"`` (that player's equilibrium payoff), or the name of one of
+        the model's closed-form :class:`~bargain.models.Output`.
+    points : numpy.ndarray
+        ``(n_points, n_parameters)`` in the model's parameter order.
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> m = bg.load_model("entry_deterrence")
+    >>> pts = np.array([m.parameters.vector(), m.parameters.vector(commitment_cost=5)])
+    >>> scalar_output(m, "entry_commitment", "agreement", pts).tolist()
+    [1.0, 0.0]
+    >>> scalar_output(m, None, "commitment_margin", pts).tolist()
+    [1.0, -3.0]
+    """
+    if output in model.outputs:
+        return model.evaluate_output(output, points)
+    if regime is None:
+        raise ParameterError(
+            "regime", f"output {output!r} is an equilibrium output: name the regime"
+        )
+    outcome = evaluate_points(model, regime, points)
+    if output == "agreement":
+        return outcome.agreement.astype(float)
+    if output.startswith("payoff_"):
+        player = output[len("payoff_") :]
+        if player in outcome.players:
+            return outcome.payoffs[:, outcome.players.index(player)]
+    known = ["agreement", *(f"payoff_{p}" for p in outcome.players), *model.outputs]
+    raise ParameterError("output", f"unknown output {output!r}; choose from {known}")
