@@ -215,7 +215,9 @@ class Model:
             out = self.outputs[name]
         except KeyError:
             known = ", ".join(self.outputs) or "none"
-            raise ModelError(f"model {self.name!r} has no output {name!r}; outputs: {known}")
+            raise ModelError(
+                f"model {self.name!r} has no output {name!r}; outputs: {known}"
+            ) from None
         pts = np.atleast_2d(np.asarray(points, dtype=float))
         if pts.shape[1] != len(self.parameters):
             raise ParameterError(
