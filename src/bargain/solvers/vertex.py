@@ -1,0 +1,440 @@
+"""All extreme Nash equilibria of a two-player game by vertex enumeration, degenerate or not.
+
+The equilibria of a bimatrix game ``(A, B)`` (payoffs shifted to be positive) are, after
+normalisation, the completely labeled pairs of vertices ``(x, y) != (0, 0)`` of the
+best-response polytopes (von Stengel 2007, *Algorithmic Game Theory* ch. 3, §3.5)::
+
+    P = {x >= 0 : B^T x <= 1}        Q = {y >= 0 : A y <= 1}
+
+where label ``i`` (a strategy of player 1) belongs to ``x`` if ``x_i = 0`` and to ``y`` if
+``(A y)_i = 1``, and label ``m + j`` belongs to ``y`` if ``y_j = 0`` and to ``x`` if
+``(B^T x)_j = 1``.  The vertices are enumerated by lexicographic reverse search
+(:mod:`bargain.solvers._polytope`), which is exact about degeneracy: it finds every vertex
+of a degenerate polytope and identifies it by its full label set.
+
+Arithmetic: payoffs that are integers or simple fractions (see
+:func:`bargain.solvers.exact.payoffs_to_fractions`) are scaled to integers and both
+polytopes are enumerated exactly (fraction-free int64 pivoting with exact 128-bit
+intermediate products, then unbounded Python integers if an entry itself would not fit);
+pairs are found by comparing label bit sets.  Other floats take a faster path: the
+vertices of ``P`` in floating point and, for each, the one candidate partner in ``Q`` (the
+solution of the square system of its missing labels, :mod:`bargain.solvers._partner`).
+Every sign decision on that path must clear a guard of ``1e-9`` (payoffs scaled to
+``[1, 2]``); if one does not, the game is redone exactly at the payoffs' binary values.
+``exact=True`` always uses exact arithmetic.  The result is the set of extreme equilibria
+Gambit's ``enummixed`` and ``lrsnash`` report (Gambit lists some twice in degenerate
+games; here each appears once).
+
+Components: two extreme equilibria sharing a vertex lie in a common convex set of
+equilibria, so the connected components of the equilibrium set are the connected
+components of the bipartite graph of equilibrium vertex pairs; the maximal "cliques"
+``X' x Y'`` (every pair an equilibrium) are listed per equilibrium in ``info["cliques"]``
+(Avis, Rosenberg, Savani & von Stengel 2010, *Economic Theory* 42, §2).
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+
+from bargain.errors import SolverError
+from bargain.solvers import _polytope as poly
+from bargain.solvers._partner import complementary_partners
+from bargain.solvers.exact import payoffs_to_fractions, simple_fractions, verify_exact
+from bargain.solvers.result import Equilibrium, SolveResult
+
+__all__ = ["vertex_enumeration"]
+
+_GUARD = 1e-9
+_INT64_INPUT = 2**31  # integer payoffs up to this size go to the int64 kernel first
+
+
+def vertex_enumeration(
+    game, *, tol: float = 1e-9, exact: bool = False, max_bases: int = 1_000_000
+) -> SolveResult:
+    """Every extreme Nash equilibrium of a two-player game, and their components.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        Two players, numeric payoffs, any number of strategies (a player with a single
+        strategy is allowed: the other player then simply best-responds).
+    tol : float
+        Each equilibrium's float regret must be at most `tol`.
+    exact : bool
+        Enumerate in exact arithmetic whatever the payoffs, and attach to every equilibrium
+        its rational strategies (``eq.exact``), verified to have exactly zero regret.
+    max_bases : int
+        Stop each polytope's enumeration after this many bases (degenerate games have many
+        bases per vertex); the result is then ``complete=False``.
+
+    Returns
+    -------
+    SolveResult
+        ``method="vertex"``; equilibria sorted by player 1's then player 2's strategy
+        (lexicographically, largest probability on the first strategy first); each has
+        ``component`` set and ``info["cliques"]``; ``components`` lists the equilibria of each
+        connected component.
+
+    Raises
+    ------
+    SolverError
+        If the game does not have two players or is symbolic, or an exact check fails.
+
+    Examples
+    --------
+    >>> from bargain.games.normal_form import NormalFormGame
+    >>> A = [[3, 3], [2, 5], [0, 6]]
+    >>> B = [[3, 2], [2, 6], [3, 1]]
+    >>> r = vertex_enumeration(NormalFormGame([A, B]), exact=True)
+    >>> for eq in r:
+    ...     print([[str(p) for p in s] for s in eq.exact])
+    [['1', '0', '0'], ['1', '0']]
+    [['4/5', '1/5', '0'], ['2/3', '1/3']]
+    [['0', '1/3', '2/3'], ['1/3', '2/3']]
+    >>> r.components
+    ((0,), (1,), (2,))
+    """
+    game.require(players=2, min_strategies=1, method="vertex")
+    if not (isinstance(tol, int | float) and math.isfinite(tol) and tol >= 0):
+        raise SolverError(f"tol must be a finite number >= 0, got {tol!r}")
+    if not (isinstance(max_bases, int) and max_bases >= 1):
+        raise SolverError(f"max_bases must be an integer >= 1, got {max_bases!r}")
+    A = np.asarray(game.payoffs[0], dtype=float)
+    B = np.asarray(game.payoffs[1], dtype=float)
+    m, n = A.shape
+    notes: list[str] = []
+    fracs = None  # exact payoffs, built only when an exact check needs them
+    exact_input = _small_integers(A, B)
+    if exact_input is None:
+        fracs = simple_fractions([A, B])
+        if fracs is None and exact:
+            fracs, _ = payoffs_to_fractions([A, B])
+        exact_input = fracs
+    if exact_input is not None:
+        arithmetic = "exact"
+        found, status, how = _enumerate_exact(exact_input[0], exact_input[1], max_bases)
+        notes.append(f"vertex enumeration in exact integer arithmetic ({how})")
+    else:
+        found, status = _enumerate_float(A, B, max_bases)
+        arithmetic = "float"
+        if status == poly.NEAR_DEGENERATE:
+            fracs, _ = payoffs_to_fractions([A, B])
+            found, status, how = _enumerate_exact(fracs[0], fracs[1], max_bases)
+            arithmetic = "exact"
+            notes.append(
+                "floating-point pivoting met a (near-)degenerate step; redone in exact "
+                f"integer arithmetic ({how}) at the payoffs' binary values"
+            )
+        else:
+            notes.append(
+                "vertex enumeration in floating point (no near-degenerate step met): "
+                "vertices of P, each with its complementary vertex of Q"
+            )
+    complete = status != poly.CAP
+    if not complete:
+        notes.append(f"stopped after max_bases={max_bases} bases: equilibria may be missing")
+    (_, rows_x, Xx), (_, rows_y, Xy), pairs = found
+    exact_arith = arithmetic == "exact"
+    S1 = _float_strategies(Xx, rows_x[pairs[:, 0]], m)
+    S2 = _float_strategies(Xy, rows_y[pairs[:, 1]], n)
+    regrets, values = _bimatrix_regrets(A, B, S1, S2)
+    equilibria_raw = []
+    rejected = []
+    exactly_verified = 0
+    for t, (i, j) in enumerate(pairs):
+        exact_prof = None
+        regret = float(regrets[t])
+        if exact or (exact_arith and regret > tol):
+            exact_prof = (_exact_strategy(Xx[rows_x[i]]), _exact_strategy(Xy[rows_y[j]]))
+            if fracs is None:
+                fracs, _ = payoffs_to_fractions([A, B])
+            # exact arithmetic: the pair is an equilibrium exactly; a float regret above
+            # tol can only come from rounding (large payoffs), and is overruled by the proof
+            exact_regret = verify_exact(fracs, exact_prof)
+            if exact_regret != 0:
+                raise SolverError(
+                    f"vertex pair ({i}, {j}) fails the exact equilibrium check "
+                    f"(regret {exact_regret}); please report this game"
+                )
+            if regret > tol:
+                exactly_verified += 1
+                regret = 0.0  # the exact regret; the float one is in info
+        elif regret > tol:
+            rejected.append(regret)
+            continue
+        equilibria_raw.append(
+            (
+                int(i),
+                int(j),
+                S1[t],
+                S2[t],
+                regret,
+                values[t],
+                exact_prof if exact else None,
+                float(regrets[t]),
+            )
+        )
+    if exactly_verified:
+        notes.append(
+            f"{exactly_verified} equilibria have a float regret above tol={tol} (rounding of "
+            "large payoffs; see info['float_regret']) and were verified in exact arithmetic "
+            "instead (max_regret 0)"
+        )
+    if rejected:
+        complete = False
+        notes.append(
+            f"{len(rejected)} vertex pair(s) exceed tol={tol} in floating point (largest "
+            f"regret {max(rejected):.3g}) and were dropped; rerun with exact=True"
+        )
+    # deterministic order: vertices in decreasing lexicographic order of their strategy
+    equilibria_raw.sort(key=lambda e: (tuple(-e[2]), tuple(-e[3])))
+    comp_of, components, cliques_of = _components([(e[0], e[1]) for e in equilibria_raw])
+    equilibria = tuple(
+        Equilibrium(
+            strategies=(s1, s2),
+            payoffs=value,
+            max_regret=regret,
+            exact=prof,
+            component=comp_of[k],
+            info={"cliques": cliques_of[k], "float_regret": float_regret},
+        )
+        for k, (_, _, s1, s2, regret, value, prof, float_regret) in enumerate(equilibria_raw)
+    )
+    big = [c for c in components if len(c) > 1]
+    if big:
+        notes.append(
+            f"a continuum of equilibria: {len(big)} component(s) with more than one extreme "
+            f"equilibrium (sizes {[len(c) for c in big]})"
+        )
+    return SolveResult(
+        game=game,
+        method="vertex",
+        equilibria=equilibria,
+        options={"tol": tol, "exact": exact, "max_bases": max_bases, "arithmetic": arithmetic},
+        tolerance=tol,
+        complete=complete,
+        notes=tuple(notes),
+        components=components,
+    )
+
+
+def _bimatrix_regrets(A, B, S1, S2):
+    """Regret and payoffs of many profiles at once (rows of S1, S2); the same quantity as
+    :func:`bargain.solvers.verify.max_regret`, vectorised over profiles."""
+    dev1 = S2 @ A.T  # (k, m): player 1's payoff of each pure strategy
+    dev2 = S1 @ B  # (k, n)
+    v1 = np.einsum("ki,ki->k", S1, dev1)
+    v2 = np.einsum("kj,kj->k", S2, dev2)
+    if len(S1) == 0:
+        return np.zeros(0), np.zeros((0, 2))
+    regret = np.maximum(np.maximum(dev1.max(axis=1) - v1, dev2.max(axis=1) - v2), 0.0)
+    return regret, np.stack([v1, v2], axis=1)
+
+
+def _full_mask(n_labels: int, nwords: int) -> np.ndarray:
+    full = np.zeros(nwords, dtype=np.int64)
+    for lab in range(n_labels):
+        full[lab // poly._BITS] |= np.int64(1) << np.int64(lab % poly._BITS)
+    return full
+
+
+def _var_labels(m: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    # P: x_i has label i, slack of column j label m + j; Q: y_j has m + j, slack of row i, i
+    lab_p = np.arange(m + n, dtype=np.int64)
+    lab_q = np.concatenate([np.arange(m, m + n), np.arange(m)]).astype(np.int64)
+    return lab_p, lab_q
+
+
+def _vertices(L, X):
+    """Distinct nonzero vertices: their label sets and the row of `X` of each."""
+    if len(L) == 0:
+        return np.zeros((0, L.shape[1]), dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if L.shape[1] == 1:
+        _, first = np.unique(L[:, 0], return_index=True)
+    else:
+        _, first = np.unique(L, axis=0, return_index=True)
+    first = np.sort(first)
+    first = first[np.any(X[first] != 0, axis=1)]  # drop the origin
+    return np.ascontiguousarray(L[first]), first
+
+
+def _exact_strategy(x) -> tuple[Fraction, ...]:
+    total = sum(int(v) for v in x)
+    return tuple(Fraction(int(v), total) for v in x)
+
+
+def _float_strategies(X, rows, k: int) -> np.ndarray:
+    """Normalised strategies of the vertices ``X[rows]`` (float or integer numerators)."""
+    if len(rows) == 0:
+        return np.zeros((0, k))
+    S = np.array(X[rows], dtype=float).reshape(len(rows), k)
+    return S / S.sum(axis=1, keepdims=True)
+
+
+def _search(M, lab, nwords, fl, check, max_bases):
+    return poly.search(M, lab, nwords, fl, check, _GUARD, max_bases)
+
+
+def _scaled(M: np.ndarray) -> np.ndarray:
+    """Payoffs mapped affinely onto [1, 2] (same best responses, positive entries)."""
+    lo, hi = float(M.min()), float(M.max())
+    Ms = np.ones_like(M) if hi == lo else 1.0 + (M - lo) / (hi - lo)
+    return np.ascontiguousarray(Ms)
+
+
+def _enumerate_float(A, B, max_bases):
+    """Vertices of P, and for each its complementary vertex of Q, in floating point.
+
+    Returns ``(xs, ys, pairs), status``; on ``NEAR_DEGENERATE`` the caller redoes the game
+    exactly.
+    """
+    m, n = A.shape
+    nwords = (m + n + poly._BITS - 1) // poly._BITS
+    lab_p, _ = _var_labels(m, n)
+    L, X, _, status = _search(_scaled(B.T), lab_p, nwords, True, False, max_bases)
+    if status == poly.NEAR_DEGENERATE:
+        return None, status
+    Lx, rows_x = _vertices(L, X)
+    Y, found, st = complementary_partners(Lx, _scaled(A), _GUARD)
+    if st == poly.NEAR_DEGENERATE:
+        return None, st
+    full = _full_mask(m + n, nwords)
+    y_index: dict[bytes, int] = {}
+    Ly, Yv, pairs = [], [], []
+    for i in np.flatnonzero(found):
+        labels = full & ~Lx[i]  # a nondegenerate partner has exactly the missing labels
+        j = y_index.setdefault(labels.tobytes(), len(y_index))
+        if j == len(Ly):
+            Ly.append(labels)
+            Yv.append(Y[i])
+        pairs.append((i, j))
+    Ly_arr = np.array(Ly, dtype=np.int64).reshape(len(Ly), nwords)
+    Y_arr = np.array(Yv, dtype=float).reshape(len(Yv), n)
+    pairs_arr = np.array(pairs, dtype=np.int64).reshape(len(pairs), 2)
+    xs = (Lx, rows_x, X)
+    ys = (Ly_arr, np.arange(len(Ly), dtype=np.int64), Y_arr)
+    return (xs, ys, pairs_arr), status
+
+
+def _to_positive_ints(F: np.ndarray) -> list[list[int]]:
+    """Scale a Fraction matrix to integers and shift it so that every entry is >= 1."""
+    den = 1
+    for f in F.ravel():
+        den = math.lcm(den, f.denominator)
+    ints = [[int(f * den) for f in row] for row in F]
+    lo = min(min(r) for r in ints)
+    return [[v - lo + 1 for v in row] for row in ints]
+
+
+def _positive(M: np.ndarray):
+    """Integer matrix with every entry >= 1 (int64 when small enough, else Python ints)."""
+    if M.dtype == object:
+        ints = _to_positive_ints(M)
+        if max(max(r) for r in ints) < _INT64_INPUT:
+            return np.array(ints, dtype=np.int64)
+        out = np.empty((len(ints), len(ints[0])), dtype=object)
+        for i, row in enumerate(ints):
+            for j, v in enumerate(row):
+                out[i, j] = v
+        return out
+    return M - M.min() + 1  # int64 input below _INT64_INPUT in magnitude
+
+
+def _enumerate_exact(MA, MB, max_bases):
+    """Vertices of P and Q in exact arithmetic; MA, MB int64 or Fraction matrices."""
+    m, n = MA.shape
+    nwords = (m + n + poly._BITS - 1) // poly._BITS
+    lab_p, lab_q = _var_labels(m, n)
+    out = []
+    status = poly.OK
+    hows = set()
+    for M, lab in ((MB.T, lab_p), (MA, lab_q)):
+        Mi = np.ascontiguousarray(_positive(M))
+        res = None
+        if Mi.dtype == np.int64:
+            res = _search(Mi, lab, nwords, False, True, max_bases)
+            if res[3] == poly.OVERFLOW:
+                res = None
+                Mi = Mi.astype(object)
+            else:
+                hows.add("int64")
+        if res is None:
+            Mo = np.empty(Mi.shape, dtype=object)
+            for idx, v in np.ndenumerate(Mi):
+                Mo[idx] = int(v)
+            res = poly.search_python(Mo, lab, nwords, False, False, _GUARD, max_bases)
+            hows.add("big-integer")
+        L, X, _, st = res
+        status = max(status, st)
+        out.append((*_vertices(L, X), X))
+    how = " and ".join(sorted(hows, reverse=True))
+    (Lx, _, _), (Ly, _, _) = out
+    pairs = poly.pair_labels(Lx, Ly, _full_mask(m + n, nwords), m, n)
+    return (out[0], out[1], pairs), status, how
+
+
+def _small_integers(A: np.ndarray, B: np.ndarray):
+    """A and B as int64 if every payoff is an integer below 2**30 in magnitude, else None."""
+    if all(np.all(M == np.round(M)) and np.all(np.abs(M) < 2**30) for M in (A, B)):
+        return A.astype(np.int64), B.astype(np.int64)
+    return None
+
+
+def _components(pairs: list[tuple[int, int]]):
+    """Connected components and maximal cliques of the bipartite graph of vertex pairs."""
+    parent: dict = {}
+
+    def find(a):
+        while parent.setdefault(a, a) != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for i, j in pairs:
+        parent[find(("x", i))] = find(("y", j))
+    comp_index: dict = {}
+    comp_of = []
+    for i, _ in pairs:
+        root = find(("x", i))
+        comp_of.append(comp_index.setdefault(root, len(comp_index)))
+    components = tuple(
+        tuple(k for k, c in enumerate(comp_of) if c == ci) for ci in range(len(comp_index))
+    )
+    # maximal bicliques = closed pairs (X', Y') with Y' = N(X'), X' = N(Y'): close every
+    # x-vertex's neighbourhood, then intersections of closed sets, until nothing new appears
+    nbr_x: dict[int, int] = {}  # x-vertex -> bit set of its y-vertices
+    for i, j in pairs:
+        nbr_x[i] = nbr_x.get(i, 0) | (1 << j)
+
+    def close(ys: int) -> tuple[int, int]:
+        xs, common = 0, -1
+        for i, nb in nbr_x.items():
+            if nb & ys == ys:
+                xs |= 1 << i
+                common &= nb
+        return xs, common
+
+    cliques = {close(nb) for nb in nbr_x.values()}
+    frontier = list(cliques)
+    while frontier:
+        new = []
+        for _, y1 in frontier:
+            for _, y2 in list(cliques):
+                ys = y1 & y2
+                if ys and (c := close(ys)) not in cliques:
+                    cliques.add(c)
+                    new.append(c)
+        frontier = new
+
+    def members(bits: int) -> list[int]:
+        return [t for t in range(bits.bit_length()) if bits >> t & 1]
+
+    ordered = sorted(cliques, key=lambda c: (members(c[0]), members(c[1])))
+    cliques_of = [
+        tuple(q for q, (xs, ys) in enumerate(ordered) if xs >> i & 1 and ys >> j & 1)
+        for i, j in pairs
+    ]
+    return comp_of, components, cliques_of
