@@ -55,8 +55,35 @@ def _auto(game: Any) -> tuple[str, str]:
     if isinstance(game, NormalFormGame):
         if game.n_players == 2:
             return "vertex", "auto: 2 players -> vertex (all extreme equilibria)"
-        return "logit", "auto: 3+ players -> pure equilibria plus the logit QRE path (logit)"
+        return "pure+logit", "auto: 3+ players -> all pure equilibria plus the logit QRE limit"
     raise SolverError(f"cannot solve a {type(game).__name__}; pass a NormalFormGame or GameTree")
+
+
+def _pure_and_logit(game: Any, **options: Any):
+    """Every pure equilibrium, plus the limit of the principal logit QRE branch."""
+    import numpy as np
+
+    pure = _resolve("pure")(game)
+    qre = _resolve("logit")(game, **options)
+    found = list(pure.equilibria)
+    for eq in qre.equilibria:
+        same = any(
+            all(
+                np.allclose(a, b, atol=1e-8)
+                for a, b in zip(eq.strategies, f.strategies, strict=True)
+            )
+            for f in found
+        )
+        if not same:
+            found.append(eq)
+    notes = (
+        *pure.notes,
+        *qre.notes,
+        "mixed equilibria off the principal logit branch are not searched for",
+    )
+    return dataclasses.replace(
+        qre, method="pure+logit", equilibria=tuple(found), complete=False, notes=notes
+    )
 
 
 def solve(game: Any, method: str = "auto", **options: Any):
@@ -97,7 +124,7 @@ def solve(game: Any, method: str = "auto", **options: Any):
     if method == "auto":
         chosen, note = _auto(game)
         notes = (note,)
-    fn = _resolve(chosen)
+    fn = _pure_and_logit if chosen == "pure+logit" else _resolve(chosen)
     start = time.perf_counter()
     result = fn(game, **options)
     seconds = time.perf_counter() - start

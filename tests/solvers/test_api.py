@@ -1,0 +1,57 @@
+"""bargain.solve: method choice by `auto`, dispatch errors, and timing/notes."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import bargain as bg
+from bargain.errors import SolverError
+from bargain.solvers import api
+from bargain.solvers.verify import max_regret
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def test_auto_two_players_is_vertex():
+    g = bg.NormalFormGame([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+    r = bg.solve(g)
+    assert r.method == "vertex"
+    assert r.notes[0].startswith("auto: 2 players -> vertex")
+    (eq,) = r.equilibria
+    np.testing.assert_allclose(eq.strategies[0], [0.5, 0.5])
+
+
+def test_auto_three_players_is_pure_plus_logit():
+    # McKelvey & McLennan's 2x2x2 game (Gambit's sample 2x2x2.nfg) has 9 equilibria;
+    # `auto` must return every pure one and the logit branch limit, each verified.
+    g = bg.read_game(DATA / "2x2x2.nfg")
+    r = bg.solve(g)
+    pure = bg.solve(g, method="pure").equilibria
+    assert r.method == "pure+logit"
+    assert r.complete is False
+    assert len(r.equilibria) == len(pure) + 1
+    for eq in r.equilibria:
+        assert max_regret(g.payoffs, eq.strategies) <= 1e-8
+    assert any(not eq.is_pure(1e-9) for eq in r.equilibria)
+
+
+def test_auto_tree_is_spe():
+    t = bg.GameTree(("A", "B"), bg.Decision("A", {"L": bg.Terminal(1, 0), "R": bg.Terminal(0, 1)}))
+    r = bg.solve(t)
+    assert r.method == "spe"
+    assert r.equilibria[0].path == ("L",)
+    assert r.seconds >= 0
+
+
+def test_unknown_method_and_missing_module(monkeypatch):
+    g = bg.NormalFormGame([[[1, 0], [0, 1]], [[1, 0], [0, 1]]])
+    with pytest.raises(SolverError, match="unknown method 'nope'; choose one of: auto, pure"):
+        bg.solve(g, method="nope")
+    monkeypatch.setitem(api.METHODS, "future", ("bargain.solvers.future_method", "f"))
+    with pytest.raises(SolverError, match="no solver for method 'future' in this version yet"):
+        bg.solve(g, method="future")
+    with pytest.raises(SolverError, match="cannot solve a str"):
+        bg.solve("not a game")
+    with pytest.raises(SolverError, match="method must be a string"):
+        bg.solve(g, method=3)
