@@ -1,6 +1,34 @@
-"""Equilibrium solvers: one module per method; kernels compile on first use."""
+"""Equilibrium solvers: one module per method; kernels compile on first use.
+
+The method functions are importable from here (``from bargain.solvers import
+vertex_enumeration``); each module is imported only when its function is first used.
+Functions named like their module (``logit``, ``zero_sum``, ``lemke_howson``,
+``sequence_form``) are not listed: importing the module would rebind the name to the
+module; use ``bargain.solve(game, method=...)`` or ``from bargain.solvers.logit import logit``.
+"""
+
+import importlib
+from typing import Any
 
 from bargain.solvers.api import METHODS, solve
 from bargain.solvers.result import Equilibrium, SolveResult
 
-__all__ = ["METHODS", "Equilibrium", "SolveResult", "solve"]
+_LAZY = {
+    **{fn: module for module, fn in METHODS.values() if not module.endswith("." + fn)},
+    "eliminate_dominated": "bargain.solvers.dominance",
+    "qre_path": "bargain.solvers.logit",
+    "verify_exact": "bargain.solvers.exact",
+    "to_fraction_profile": "bargain.solvers.exact",
+    "max_regret": "bargain.solvers.verify",
+    "regrets": "bargain.solvers.verify",
+}
+
+__all__ = ["METHODS", "Equilibrium", "SolveResult", "solve", *sorted(_LAZY)]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'bargain.solvers' has no attribute {name!r}")
