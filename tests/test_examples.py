@@ -29,6 +29,18 @@ CASES = {
             "q_sweep.tex",
         ],
     ),
+    "doha_m23_track.py": (
+        ("21",),
+        ["equilibria.tex", "conditions.tex", "sensitivity.md", "regions.png", "troops.tex"],
+    ),
+    "linked_tracks.py": (
+        ("21",),
+        ["equilibria.tex", "conditions.tex", "sensitivity.md", "regions.png", "sequencing.tex"],
+    ),
+    "security_mechanism_inspection.py": (
+        ("21",),
+        ["equilibria.tex", "conditions.tex", "sensitivity.md", "regions.png", "detection.tex"],
+    ),
 }
 # run by their own tests, which also check the docs page that shows their output
 ELSEWHERE = {"bargaining_theory.py": "tests/bargaining/test_example.py"}

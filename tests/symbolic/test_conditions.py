@@ -380,3 +380,22 @@ def test_structural_parameter_must_match():
     assert c.holds(n=2) == c.holds()
     with pytest.raises(ParameterError, match="derived for n = 2; derive them again for n = 3"):
         c.holds(n=3)
+
+
+def test_threshold_with_a_coefficient_that_may_vanish_says_where_it_holds():
+    # q (M_G + s) >= k_G solved for M_G: the coefficient q lies in [0, 1], so the
+    # threshold M_G >= k_G/q - s holds only where q > 0, and says so.
+    import sympy
+
+    import bargain as bg
+
+    c = bg.load_model("withdrawal_sequencing").conditions("withdraw_first")
+    t = c.threshold("M_G")
+    names = {x.name: x for x in t.expression.free_symbols}
+    expected = (names["k_G"] - names["q"] * names["s"]) / names["q"]
+    assert sympy.simplify(t.expression - expected) == 0
+    assert t.direction == ">="
+    assert str(t.valid_where) == "q > 0"
+    assert t.holds(3.0, k_G=1.0, q=0.5, s=1.0)
+    assert not t.holds(0.5, k_G=1.0, q=0.5, s=1.0)
+    assert "where" in t.latex()

@@ -49,9 +49,14 @@ class Threshold:
     parameter: str
     expression: Any
     direction: str
+    #: where the threshold is valid, when the parameter's coefficient may be zero within the
+    #: bounds (e.g. ``q > 0`` for a threshold on ``M_G`` from ``q (M_G + s) >= k_G``);
+    #: outside it the inequality does not involve the parameter at all
+    valid_where: Any = None
 
     def __str__(self) -> str:
-        return f"{self.parameter} {self.direction} {self.expression}"
+        text = f"{self.parameter} {self.direction} {self.expression}"
+        return text if self.valid_where is None else f"{text} (where {self.valid_where})"
 
     @property
     def relational(self) -> Any:
@@ -62,7 +67,10 @@ class Threshold:
 
     def latex(self) -> str:
         """LaTeX of the relation (``q \\geq \\frac{k_G}{M_G + s}``)."""
-        return sympy.latex(self.relational)
+        text = sympy.latex(self.relational)
+        if self.valid_where is None:
+            return text
+        return text + r" \quad \text{where } " + sympy.latex(self.valid_where)
 
     def holds(self, value: float, **others: float) -> bool:
         """Whether `value` of the parameter satisfies the threshold.
@@ -116,7 +124,7 @@ def solve_atom(atom: Atom, x: Any, bounds: Mapping) -> Threshold:
     >>> import sympy
     >>> q, k = sympy.symbols("q k", positive=True)
     >>> solve_atom((3 * q - k, False), q, {})
-    Threshold(parameter='q', expression=k/3, direction='>=')
+    Threshold(parameter='q', expression=k/3, direction='>=', valid_where=None)
     """
     d, strict = atom
     poly = sympy.Poly(sympy.expand(d), x) if d.is_polynomial(x) else None
@@ -126,16 +134,24 @@ def solve_atom(atom: Atom, x: Any, bounds: Mapping) -> Threshold:
         )
     a, b = poly.all_coeffs()
     positive, negative = decide(a, True, bounds), decide(-a, True, bounds)
+    where = None
     if not (positive or negative):
-        raise BargainError(
-            f"cannot solve {d} {'>' if strict else '>='} 0 for {x}: the sign of its "
-            f"coefficient {a} is not fixed by the parameter bounds"
-        )
+        # a coefficient that is >= 0 (or <= 0) but may be 0 within the bounds: the
+        # threshold holds where it is nonzero, and says so
+        if decide(a, False, bounds):
+            positive, where = True, sympy.Gt(a, 0)
+        elif decide(-a, False, bounds):
+            negative, where = True, sympy.Lt(a, 0)
+        else:
+            raise BargainError(
+                f"cannot solve {d} {'>' if strict else '>='} 0 for {x}: the sign of its "
+                f"coefficient {a} is not fixed by the parameter bounds"
+            )
     crit = sympy.cancel(-b / a)
     direction = ">" if strict else ">="
     if negative:
         direction = _FLIP[direction]
-    return Threshold(x.name, crit, direction)
+    return Threshold(x.name, crit, direction, where)
 
 
 def combine(thresholds: Sequence[Threshold], name: str) -> Threshold:
@@ -157,4 +173,5 @@ def combine(thresholds: Sequence[Threshold], name: str) -> Threshold:
     (direction,) = dirs
     exprs = [t.expression for t in thresholds]
     agg = sympy.Max(*exprs) if direction in (">=", ">") else sympy.Min(*exprs)
-    return Threshold(name, agg, direction)
+    wheres = [t.valid_where for t in thresholds if t.valid_where is not None]
+    return Threshold(name, agg, direction, sympy.And(*wheres) if wheres else None)
