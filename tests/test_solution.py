@@ -131,3 +131,17 @@ def test_phased_agreement_repeats_the_labels_per_tranche() -> None:
         assert s.path == ("Withdraw", "Comply") * n
         assert s.agreement is True
     assert m.solve("phased", n=2, q=0.0).agreement is False
+
+
+def test_normal_form_regime_without_pure_equilibrium_reports_the_mixed_one() -> None:
+    # The inspection game (Kilgour & Brams 1992 style) with a positive inspection cost has
+    # only a mixed equilibrium: inspect with g/(beta (g + f)), violate with e/(beta L).
+    m = bg.load_model("security_mechanism_inspection")
+    s = m.solve("simultaneous")
+    assert s.paths == ()
+    assert s.agreement is False
+    eq = s.result.equilibria[0]
+    assert eq.max_regret <= 1e-9
+    assert all(len(p.split(", ")) == 2 for p in s.path)
+    np.testing.assert_allclose(s.payoffs, eq.payoffs)
+    assert "no pure equilibrium" in s.result.notes[0]

@@ -197,6 +197,19 @@ def _solve_normal(model: Any, reg: Any, resolved: dict, game: Any, method: str) 
     if path:
         cell = tuple(game.strategies[p].index(lab) for p, lab in enumerate(path))
         payoffs = np.array([float(a[cell]) for a in game.payoffs])
+    elif method == "auto":
+        # no pure equilibrium: report the first mixed one (all of them are in .result)
+        from bargain.solvers.api import solve
+
+        result = _with_note(solve(game), "no pure equilibrium: mixed equilibria reported")
+        eq = result.equilibria[0]
+        path = tuple(
+            ", ".join(
+                f"{lab} {pr:.4g}" for lab, pr in zip(game.strategies[p], s, strict=True) if pr > 0
+            )
+            for p, s in enumerate(eq.strategies)
+        )
+        payoffs = np.asarray(eq.payoffs, dtype=float)
     else:
         payoffs = np.full(game.n_players, np.nan)
     return ModelSolution(
