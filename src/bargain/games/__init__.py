@@ -1,5 +1,6 @@
 """What a game is: parameters, normal-form games, game trees, Gambit files."""
 
+from bargain.games.bayesian import bayesian
 from bargain.games.extensive_form import Chance, Decision, GameTree, InfoSet, Node, Terminal
 from bargain.games.normal_form import NormalFormGame
 from bargain.games.parameters import Parameter, ParameterSet
@@ -14,4 +15,5 @@ __all__ = [
     "Parameter",
     "ParameterSet",
     "Terminal",
+    "bayesian",
 ]
