@@ -1,0 +1,508 @@
+"""Support enumeration for two-player games (method ``"support"``).
+
+For a pair of supports ``(I, J)`` the equilibria with ``supp x ⊆ I ⊆ BR1(y)`` and
+``supp y ⊆ J ⊆ BR2(x)`` form a product ``X(I, J) × Y(I, J)`` of two polytopes:
+``Y(I, J)`` = {y on J making player 1 indifferent on I and not preferring a row outside I},
+``X(I, J)`` likewise.  Every point of such a product is an equilibrium and every
+equilibrium lies in one (take ``I = supp x``, ``J = supp y``).  Each ``X(I, J)`` is a face of
+player 1's best-response polytope, so the vertices of the products over all pairs are exactly
+the extreme equilibria (what vertex enumeration returns).
+
+``degenerate="fast"`` only tries pairs of equal size and keeps pairs whose indifference
+systems have a unique solution: all equilibria of a nondegenerate game (as QuantEcon's
+``support_enumeration``).  ``degenerate="safe"`` tries every pair; where a system is
+underdetermined it enumerates the vertices of the (small) polytope of solutions.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from numba import njit
+
+from bargain.errors import SolverError
+from bargain.solvers.pure import as_numeric_game, check_tol
+from bargain.solvers.result import Equilibrium, SolveResult
+from bargain.solvers.verify import deviation_payoffs
+
+__all__ = ["support_enumeration"]
+
+#: pivots below RANK_TOL count as zero when deciding rank and consistency (payoffs are
+#: first mapped onto [0, 1] per player)
+RANK_TOL = 1e-9
+#: two profiles closer than this (max abs difference of probabilities) are the same
+SAME_TOL = 1e-8
+#: at most this many support pairs with a continuum are expanded into vertices
+MAX_CONTINUUM_PAIRS = 20_000
+#: at most this many active sets are tried when enumerating one polytope's vertices
+MAX_ACTIVE_SETS = 200_000
+
+
+def support_enumeration(game: Any, *, tol: float = 1e-10, degenerate: str = "safe") -> SolveResult:
+    """Equilibria of a two-player game by enumerating pairs of supports.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A numeric two-player game.
+    tol : float
+        Regret tolerance, relative to the payoff scale ``s`` (the larger of the two
+        players' payoff ranges, max - min; 1 for a constant game): every returned profile
+        has ``max_regret <= tol * s`` (``result.tolerance``).  The result does not change
+        when a player's payoffs are multiplied by a positive number or shifted.
+    degenerate : {"safe", "fast"}
+        ``"fast"``: supports of equal size with a unique solution of the indifference
+        equations.  In a nondegenerate game this finds every equilibrium; in a degenerate
+        one it may miss some, so the result has ``complete=False`` and a note.
+        ``"safe"``: every pair of supports, any sizes; an underdetermined system (a
+        continuum of solutions) is expanded into the vertices of its polytope of solutions,
+        and a note says where a support pair holds a continuum of equilibria.
+
+    Returns
+    -------
+    SolveResult
+        Distinct equilibria sorted by player 1's strategy, then player 2's, in decreasing
+        lexicographic order.  ``info["continuum"]`` says whether the profile is an extreme
+        point of a continuum of equilibria (of a support pair whose solution set is not a
+        single point); ``info["supports"]`` is that support pair for such a profile, and the
+        profile's own supports otherwise.
+
+    Notes
+    -----
+    What ``"safe"`` guarantees: in exact arithmetic it returns exactly the extreme
+    equilibria (vertex pairs of the best-response polytopes), i.e. every isolated
+    equilibrium and the extreme points of every continuum, so ``complete=True``.  In
+    floating point, rank and consistency decisions use a relative tolerance
+    (``RANK_TOL = 1e-9``): a nearly degenerate game may be misread, though every returned
+    profile is verified.  It costs ``(2^m - 1)(2^n - 1)`` small solves, so it is for small
+    games.  For an exact, rational answer and the connected components of the equilibrium
+    set use method ``"vertex"``.
+
+    Raises
+    ------
+    SolverError
+        If the game is not a numeric two-player game, or an option is invalid.
+
+    Examples
+    --------
+    >>> from bargain.games.normal_form import NormalFormGame
+    >>> g = NormalFormGame([[[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]]])
+    >>> r = support_enumeration(g)  # von Stengel (2007), 3 equilibria
+    >>> for eq in r.equilibria:
+    ...     print([s.round(3).tolist() for s in eq.strategies])
+    [[1.0, 0.0, 0.0], [1.0, 0.0]]
+    [[0.8, 0.2, 0.0], [0.667, 0.333]]
+    [[0.0, 0.333, 0.667], [0.333, 0.667]]
+    """
+    g = as_numeric_game(game, method="support", players=2)
+    tol = check_tol(tol)
+    if degenerate not in ("safe", "fast"):
+        raise SolverError(f"degenerate must be 'safe' or 'fast', got {degenerate!r}")
+    A0, B0 = (np.asarray(p, dtype=np.float64) for p in g.payoffs)
+    tol_s = tol * payoff_scale(A0, B0)
+    A, B = unit_range(A0), unit_range(B0)  # same equilibria; tolerances become relative
+    safe = degenerate == "safe"
+    xs, ys, n_eq, cont_i, cont_j, n_cont = _support_enumeration(A, B, tol, RANK_TOL, safe)
+    m, n = A.shape
+    candidates = [
+        (xs[k], ys[k], {"supports": (_idx(xs[k]), _idx(ys[k])), "continuum": False})
+        for k in range(n_eq)
+    ]
+    notes: list[str] = []
+    complete = True
+    if safe and n_cont > MAX_CONTINUUM_PAIRS:
+        complete = False
+        notes.append(
+            f"{n_cont} support pairs have underdetermined systems; only the first "
+            f"{MAX_CONTINUUM_PAIRS} were expanded into vertices"
+        )
+    n_continua = 0
+    for k in range(min(n_cont, MAX_CONTINUUM_PAIRS) if safe else 0):
+        rows = np.flatnonzero(cont_i[k])
+        cols = np.flatnonzero(cont_j[k])
+        ys_v, ok_y = _face_vertices(A, rows, cols, tol, RANK_TOL)
+        xs_v, ok_x = _face_vertices(B.T, cols, rows, tol, RANK_TOL)
+        if not (ok_x and ok_y):
+            complete = False
+        if not xs_v or not ys_v:
+            continue
+        continuum = len(xs_v) > 1 or len(ys_v) > 1
+        n_continua += continuum
+        pair = (tuple(int(i) for i in rows), tuple(int(j) for j in cols))
+        for x in xs_v:
+            for y in ys_v:
+                candidates.append((x, y, {"supports": pair, "continuum": continuum}))
+    if not complete and n_cont <= MAX_CONTINUUM_PAIRS:
+        notes.append(f"a polytope had more than {MAX_ACTIVE_SETS} active sets to try")
+    if n_continua:
+        notes.append(
+            f"{n_continua} support pair(s) hold a continuum of equilibria; their extreme "
+            "points are returned (info['continuum'] is True); use method 'vertex' for the "
+            "connected components"
+        )
+    equilibria, dropped = verified_equilibria(g, candidates, tol_s, m, n)
+    if dropped:
+        complete = False
+        notes.append(f"{dropped} candidate(s) failed verification (regret > {tol_s:.3g})")
+    if not safe:
+        complete = False
+        notes.append(
+            "degenerate='fast' tries equal-size supports with unique solutions only: complete "
+            "if the game is nondegenerate (not checked); use degenerate='safe' otherwise"
+        )
+    return SolveResult(
+        game=g,
+        method="support",
+        equilibria=tuple(equilibria),
+        options={"tol": tol, "degenerate": degenerate},
+        tolerance=tol_s,
+        complete=complete,
+        notes=tuple(notes),
+    )
+
+
+def payoff_scale(A: np.ndarray, B: np.ndarray) -> float:
+    """The larger payoff range (max - min) of the two players, or 1 if both are constant:
+    the scale regret tolerances are relative to.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> payoff_scale(np.array([[3.0, 1.0]]), np.array([[-7.0, 7.0]]))
+    14.0
+    """
+    scale = max(float(np.ptp(A)), float(np.ptp(B)))
+    return scale if scale > 0.0 else 1.0
+
+
+def unit_range(P: np.ndarray) -> np.ndarray:
+    """``P`` shifted and scaled onto [0, 1] (all zeros if constant), C-contiguous.
+
+    Best responses, and so equilibria, do not change.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> unit_range(np.array([[2.0, 4.0], [3.0, 2.0]]))
+    array([[0. , 1. ],
+           [0.5, 0. ]])
+    """
+    lo = float(P.min())
+    span = float(P.max()) - lo
+    if span == 0.0:
+        return np.zeros_like(P, dtype=np.float64, order="C")
+    return np.ascontiguousarray((P - lo) / span)
+
+
+def verified_equilibria(
+    g: Any, candidates: Sequence[tuple[np.ndarray, np.ndarray, dict]], tol_s: float, m: int, n: int
+) -> tuple[list[Equilibrium], int]:
+    """Clean, deduplicate, verify and sort candidate profiles ``(x, y, info)``.
+
+    Probabilities are clipped at 0 and renormalized.  Profiles within ``SAME_TOL`` of an
+    earlier one are merged (their ``info["labels"]`` are joined, ``info["continuum"]``
+    or-ed).  Returns the equilibria in decreasing lexicographic order of ``(x, y)`` and
+    how many candidates failed verification.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from bargain.games.normal_form import NormalFormGame
+    >>> g = NormalFormGame([[[1, 0], [0, 1]], [[1, 0], [0, 1]]])
+    >>> c = [(np.array([1.0, 0]), np.array([1.0, 0]), {})] * 2
+    >>> eqs, dropped = verified_equilibria(g, c, 1e-9, 2, 2)
+    >>> len(eqs), dropped
+    (1, 0)
+    """
+    kept: list[tuple[np.ndarray, np.ndarray, dict, float]] = []
+    dropped = 0
+    for x, y, info in candidates:
+        x = _clean(x[:m])
+        y = _clean(y[:n])
+        if x is None or y is None:
+            dropped += 1
+            continue
+        same = None
+        for k, (x2, y2, _, _) in enumerate(kept):
+            if np.max(np.abs(x - x2)) <= SAME_TOL and np.max(np.abs(y - y2)) <= SAME_TOL:
+                same = k
+                break
+        if same is not None:
+            old = kept[same][2]
+            if "labels" in info:
+                old["labels"] = tuple(sorted(set(old["labels"]) | set(info["labels"])))
+            if info.get("continuum"):
+                old["continuum"] = True
+            continue
+        payoffs, regret = check_profile(g.payoffs, (x, y))
+        if regret > tol_s:
+            dropped += 1
+            continue
+        kept.append((x, y, dict(info), (payoffs, regret)))
+    if len(kept) > 1:
+        kept.sort(key=lambda t: tuple(-np.round(np.concatenate((t[0], t[1])), 9)))
+    eqs = [
+        Equilibrium(strategies=(x, y), payoffs=pr[0], max_regret=pr[1], info=info)
+        for x, y, info, pr in kept
+    ]
+    return eqs, dropped
+
+
+def check_profile(payoffs: Sequence[np.ndarray], strategies: Sequence[np.ndarray]):
+    """Expected payoffs and max regret of a profile, from one call of
+    :func:`bargain.solvers.verify.deviation_payoffs`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[1.0, -1.0], [-1.0, 1.0]])
+    >>> check_profile([A, -A], [np.array([1.0, 0.0]), np.array([1.0, 0.0])])
+    (array([ 1., -1.]), 2.0)
+    """
+    dev = deviation_payoffs(payoffs, strategies)
+    pay = np.array([float(d @ s) for d, s in zip(dev, strategies, strict=True)])
+    regret = max(0.0, *(float(np.max(d)) - float(p) for d, p in zip(dev, pay, strict=True)))
+    return pay, regret
+
+
+def _clean(p: np.ndarray) -> np.ndarray | None:
+    """Clip at 0, drop entries below 1e-14 and renormalize (None if nothing is left)."""
+    p = np.maximum(p, 0.0)
+    total = p.sum()
+    if not 0.0 < total < np.inf:
+        return None
+    p[p < 1e-14 * total] = 0.0
+    return p / p.sum()
+
+
+def _idx(p: np.ndarray) -> tuple[int, ...]:
+    return tuple(int(i) for i in np.flatnonzero(p > SAME_TOL))
+
+
+def _face_vertices(
+    A: np.ndarray, rows: np.ndarray, cols: np.ndarray, tol_s: float, rank_tol: float
+) -> tuple[list[np.ndarray], bool]:
+    """Vertices of Y(I, J) = {y >= 0 on J, sum y = 1, (A y)_i = u on I, (A y)_k <= u}.
+
+    Works in the affine solution space of the equalities and tries every active set of
+    the dimension's size.  Returns the vertices (as full-length y) and whether all active
+    sets were tried.
+    """
+    m, n = A.shape
+    k1, k2 = len(rows), len(cols)
+    E = np.zeros((k1 + 1, k2 + 1))
+    E[:k1, :k2] = A[np.ix_(rows, cols)]
+    E[:k1, k2] = -1.0
+    E[k1, :k2] = 1.0
+    f = np.zeros(k1 + 1)
+    f[k1] = 1.0
+    outside = np.setdiff1d(np.arange(m), rows)
+    G = np.zeros((k2 + len(outside), k2 + 1))
+    G[:k2, :k2] = -np.eye(k2)
+    G[k2:, :k2] = A[np.ix_(outside, cols)]
+    G[k2:, k2] = -1.0
+    h = np.zeros(G.shape[0])
+    z0, *_ = np.linalg.lstsq(E, f, rcond=None)
+    if np.max(np.abs(E @ z0 - f)) > rank_tol:
+        return [], True
+    _, sv, vt = np.linalg.svd(E)
+    rank = int(np.sum(sv > rank_tol))
+    N = vt[rank:].T
+    d = N.shape[1]
+    GN = G @ N
+    slack = h - G @ z0
+    points: list[np.ndarray] = []
+    if d == 0:
+        if np.all(slack >= -tol_s):
+            points.append(z0)
+        return [_embed(p[:k2], cols, n) for p in points], True
+    complete = True
+    for count, active in enumerate(itertools.combinations(range(G.shape[0]), d)):
+        if count >= MAX_ACTIVE_SETS:
+            complete = False
+            break
+        M = GN[list(active)]
+        with np.errstate(all="ignore"):
+            if np.linalg.svd(M, compute_uv=False)[-1] <= rank_tol:
+                continue
+            try:
+                t = np.linalg.solve(M, slack[list(active)])
+            except np.linalg.LinAlgError:  # pragma: no cover - caught by the rank test
+                continue
+        if not np.all(np.isfinite(t)):
+            continue
+        if np.all(GN @ t <= slack + tol_s):
+            z = z0 + N @ t
+            if not any(np.max(np.abs(z - q)) <= SAME_TOL for q in points):
+                points.append(z)
+    return [_embed(p[:k2], cols, n) for p in points], complete
+
+
+def _embed(values: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
+    out = np.zeros(n)
+    out[cols] = values
+    return out
+
+
+@njit(cache=True, inline="always")
+def _next_comb(idx, k, n):  # pragma: no cover - compiled
+    """Advance ``idx[:k]`` to the next k-subset of range(n) in lexicographic order."""
+    i = k - 1
+    while i >= 0 and idx[i] == n - k + i:
+        i -= 1
+    if i < 0:
+        return False
+    idx[i] += 1
+    for j in range(i + 1, k):
+        idx[j] = idx[j - 1] + 1
+    return True
+
+
+@njit(cache=True)
+def solve_affine(M, r, c, sol, rank_tol):  # pragma: no cover - compiled
+    """Solve the r x c system with augmented column ``M[:r, c]`` in place.
+
+    Returns 0 if inconsistent, 1 for a unique solution (in ``sol[:c]``), 2 if consistent
+    with free variables.  Gaussian elimination with partial pivoting.
+    """
+    row = 0
+    for col in range(c):
+        if row == r:
+            break
+        p = row
+        best = abs(M[row, col])
+        for i in range(row + 1, r):
+            v = abs(M[i, col])
+            if v > best:
+                best = v
+                p = i
+        if best <= rank_tol:
+            continue
+        if p != row:
+            for j in range(col, c + 1):
+                t = M[row, j]
+                M[row, j] = M[p, j]
+                M[p, j] = t
+        piv = M[row, col]
+        for i in range(row + 1, r):
+            f = M[i, col] / piv
+            if f != 0.0:
+                for j in range(col, c + 1):
+                    M[i, j] -= f * M[row, j]
+        row += 1
+    for i in range(row, r):
+        if abs(M[i, c]) > rank_tol:
+            return 0
+    if row < c:
+        return 2
+    for i in range(c - 1, -1, -1):
+        s = M[i, c]
+        for j in range(i + 1, c):
+            s -= M[i, j] * sol[j]
+        sol[i] = s / M[i, i]
+    return 1
+
+
+@njit(cache=True)
+def _indifference(P, rows, k1, cols, k2, M, sol, tol_s, rank_tol):  # pragma: no cover - compiled
+    """Status of {q on J: (P q)_i = u for i in I, sum q = 1}: 0 none/infeasible, 1 unique
+    and a best response (q >= 0, no row outside I better), 2 continuum."""
+    for a in range(k1):
+        for b in range(k2):
+            M[a, b] = P[rows[a], cols[b]]
+        M[a, k2] = -1.0
+        M[a, k2 + 1] = 0.0
+    for b in range(k2):
+        M[k1, b] = 1.0
+    M[k1, k2] = 0.0
+    M[k1, k2 + 1] = 1.0
+    status = solve_affine(M, k1 + 1, k2 + 1, sol, rank_tol)
+    if status != 1:
+        return status
+    for b in range(k2):
+        if sol[b] < -tol_s:
+            return 0
+    u = sol[k2]
+    m = P.shape[0]
+    a = 0
+    for i in range(m):
+        if a < k1 and rows[a] == i:
+            a += 1
+            continue
+        s = 0.0
+        for b in range(k2):
+            s += P[i, cols[b]] * sol[b]
+        if s > u + tol_s:
+            return 0
+    return 1
+
+
+@njit(cache=True)
+def _grow(buf, need):  # pragma: no cover - compiled
+    if need <= buf.shape[0]:
+        return buf
+    out = np.zeros((2 * buf.shape[0], buf.shape[1]), dtype=buf.dtype)
+    out[: buf.shape[0]] = buf
+    return out
+
+
+@njit(cache=True)
+def _support_enumeration(A, B, tol_s, rank_tol, safe):  # pragma: no cover - compiled
+    m, n = A.shape
+    BT = np.ascontiguousarray(B.T)
+    size = max(m, n) + 2
+    My = np.empty((size, size))
+    Mx = np.empty((size, size))
+    sy = np.empty(size)
+    sx = np.empty(size)
+    xs = np.zeros((16, m))
+    ys = np.zeros((16, n))
+    ci = np.zeros((4, m), dtype=np.bool_)
+    cj = np.zeros((4, n), dtype=np.bool_)
+    n_eq = 0
+    n_cont = 0
+    rows = np.empty(m, dtype=np.int64)
+    cols = np.empty(n, dtype=np.int64)
+    for k1 in range(1, m + 1):
+        lo = 1 if safe else k1
+        hi = n if safe else min(k1, n)
+        for k2 in range(lo, hi + 1):
+            for a in range(k1):
+                rows[a] = a
+            more_i = True
+            while more_i:
+                for b in range(k2):
+                    cols[b] = b
+                more_j = True
+                while more_j:
+                    st_y = _indifference(A, rows, k1, cols, k2, My, sy, tol_s, rank_tol)
+                    if st_y != 0:
+                        st_x = _indifference(BT, cols, k2, rows, k1, Mx, sx, tol_s, rank_tol)
+                        if st_y == 1 and st_x == 1:
+                            xs = _grow(xs, n_eq + 1)
+                            ys = _grow(ys, n_eq + 1)
+                            xs[n_eq, :] = 0.0
+                            ys[n_eq, :] = 0.0
+                            for a in range(k1):
+                                xs[n_eq, rows[a]] = sx[a]
+                            for b in range(k2):
+                                ys[n_eq, cols[b]] = sy[b]
+                            n_eq += 1
+                        elif st_x != 0 and safe:
+                            ci = _grow(ci, n_cont + 1)
+                            cj = _grow(cj, n_cont + 1)
+                            ci[n_cont, :] = False
+                            cj[n_cont, :] = False
+                            for a in range(k1):
+                                ci[n_cont, rows[a]] = True
+                            for b in range(k2):
+                                cj[n_cont, cols[b]] = True
+                            n_cont += 1
+                        elif st_x != 0:
+                            n_cont += 1
+                    more_j = _next_comb(cols, k2, n)
+                more_i = _next_comb(rows, k1, m)
+    return xs, ys, n_eq, ci, cj, n_cont
