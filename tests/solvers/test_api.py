@@ -7,7 +7,7 @@ import pytest
 
 import bargain as bg
 from bargain.errors import SolverError
-from bargain.solvers import api
+from bargain.solvers import api, verify
 from bargain.solvers.verify import max_regret
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -55,3 +55,26 @@ def test_unknown_method_and_missing_module(monkeypatch):
         bg.solve("not a game")
     with pytest.raises(SolverError, match="method must be a string"):
         bg.solve(g, method=3)
+
+
+def test_logit_on_a_tree_returns_behavior_strategies():
+    # Gambit's poker.efg is zero-sum: the logit limit must pay the value the sequence-form
+    # LP finds, and be an equilibrium on the tree.
+    tree = bg.read_game(DATA / "poker.efg")
+    r = bg.solve(tree, method="logit")
+    lp = bg.solve(tree, method="sequence_form")
+    (eq,) = r.equilibria
+    assert eq.strategies is None
+    assert [len(b) for b in eq.behavior] == [2, 1]
+    assert eq.max_regret <= 1e-8
+    np.testing.assert_allclose(eq.payoffs, lp.equilibria[0].payoffs, atol=1e-8)
+    assert r.notes[0].startswith("logit on the reduced strategic form")
+
+
+def test_two_player_regret_fast_path_matches_general_formula():
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=(2, 4, 3))
+    x, y = rng.dirichlet(np.ones(4)), rng.dirichlet(np.ones(3))
+    fast = verify.deviation_payoffs([a, b], [x, y])
+    np.testing.assert_allclose(fast[0], np.tensordot(a, y, axes=([1], [0])))
+    np.testing.assert_allclose(fast[1], np.tensordot(b, x, axes=([0], [0])))

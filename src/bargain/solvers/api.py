@@ -59,6 +59,42 @@ def _auto(game: Any) -> tuple[str, str]:
     raise SolverError(f"cannot solve a {type(game).__name__}; pass a NormalFormGame or GameTree")
 
 
+def _is_tree(game: Any) -> bool:
+    from bargain.games.extensive_form import GameTree
+
+    return isinstance(game, GameTree)
+
+
+def _tree_logit(tree: Any, **options: Any):
+    """logit on a tree: the QRE branch of its reduced strategic form, converted back to
+    behavior strategies (Kuhn 1953: outcome equivalent under perfect recall)."""
+    import numpy as np
+
+    from bargain.solvers.behavior import mixed_to_behavior, tree_regret
+
+    if tree.is_symbolic:
+        raise SolverError("method 'logit' needs numeric payoffs; call .numeric(...) first")
+    nf = tree.to_normal_form()
+    result = _resolve("logit")(nf, **options)
+    equilibria = []
+    for eq in result.equilibria:
+        behavior = tuple(mixed_to_behavior(tree, i, s) for i, s in enumerate(eq.strategies))
+        regret = float(np.max(tree_regret(tree, behavior)))
+        equilibria.append(
+            dataclasses.replace(
+                eq,
+                behavior=behavior,
+                max_regret=regret,
+                info={**eq.info, "reduced_strategies": eq.strategies},
+                strategies=None,
+            )
+        )
+    note = "logit on the reduced strategic form; behavior strategies by Kuhn's theorem"
+    return dataclasses.replace(
+        result, game=tree, equilibria=tuple(equilibria), notes=(note, *result.notes)
+    )
+
+
 def _pure_and_logit(game: Any, **options: Any):
     """Every pure equilibrium, plus the limit of the principal logit QRE branch."""
     import numpy as np
@@ -125,6 +161,8 @@ def solve(game: Any, method: str = "auto", **options: Any):
         chosen, note = _auto(game)
         notes = (note,)
     fn = _pure_and_logit if chosen == "pure+logit" else _resolve(chosen)
+    if chosen == "logit" and _is_tree(game):
+        fn = _tree_logit
     start = time.perf_counter()
     result = fn(game, **options)
     seconds = time.perf_counter() - start

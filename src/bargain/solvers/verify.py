@@ -32,6 +32,12 @@ def deviation_payoffs(payoffs: Sequence[np.ndarray], strategies: Sequence[np.nda
     array([0., 0.])
     """
     n = len(payoffs)
+    if n == 2:  # the common case, without tensordot's overhead
+        a = np.asarray(payoffs[0], dtype=float)
+        b = np.asarray(payoffs[1], dtype=float)
+        x = np.asarray(strategies[0], dtype=float)
+        y = np.asarray(strategies[1], dtype=float)
+        return [a @ y, x @ b]
     out = []
     for i in range(n):
         t = np.asarray(payoffs[i], dtype=float)
