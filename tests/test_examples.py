@@ -41,6 +41,10 @@ CASES = {
         ("21",),
         ["equilibria.tex", "conditions.tex", "sensitivity.md", "regions.png", "detection.tex"],
     ),
+    "deadline_bargaining.py": (
+        ("21",),
+        ["equilibria.tex", "conditions.tex", "sensitivity.md", "regions.png", "p_fail.tex"],
+    ),
 }
 # run by their own tests, which also check the docs page that shows their output
 ELSEWHERE = {"bargaining_theory.py": "tests/bargaining/test_example.py"}

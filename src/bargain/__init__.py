@@ -38,6 +38,7 @@ _EXPORTS: dict[str, str] = {
     "Equilibrium": "bargain.solvers.result",
     "SolveResult": "bargain.solvers.result",
     "solve": "bargain.solvers.api",
+    "sobol": "bargain.sweep.sensitivity",
     "Model": "bargain.models",
     "Regime": "bargain.models",
     "Output": "bargain.models",
@@ -78,3 +79,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from bargain.models import Model, Output, Regime, list_models, load_model
     from bargain.solvers.api import solve
     from bargain.solvers.result import Equilibrium, SolveResult
+    from bargain.sweep.sensitivity import sobol

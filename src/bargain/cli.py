@@ -76,6 +76,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--x", default=None, help="parameter on the figure's horizontal axis")
     s.add_argument("--y", default=None, help="parameter on the figure's vertical axis")
     s.add_argument("--points", type=int, default=201, help="grid points per sweep (default 201)")
+
+    from bargain.sweep.cli_sweep import add_parser
+
+    add_parser(sub)
     return p
 
 
@@ -85,7 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Examples
     --------
     >>> main(["models"])  # doctest: +ELLIPSIS
-    entry_deterrence...
+    d...
+    withdrawal_sequencing        Withdrawal sequencing in the Rwanda-DRC deal
     0
     """
     args = _parser().parse_args(argv)
@@ -194,7 +199,15 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sweep(args: argparse.Namespace) -> int:
+    from bargain.sweep.cli_sweep import run
+
+    return run(args)
+
+
 COMMANDS = {
+    "sweep": _sweep,
+    "sobol": _sweep,
     "models": _models,
     "show": _show,
     "convert": _convert,

@@ -54,7 +54,11 @@ class ParameterError(BargainError):
 
     def __init__(self, name: str, message: str) -> None:
         self.name = name
+        self.message = message
         super().__init__(f"parameter {name!r}: {message}")
+
+    def __reduce__(self):  # picklable, so errors raised on a Dask worker arrive intact
+        return (type(self), (self.name, self.message))
 
 
 class GameShapeError(BargainError):
@@ -98,8 +102,12 @@ class FileFormatError(BargainError):
     def __init__(self, path: str, line: int | None, message: str) -> None:
         self.path = str(path)
         self.line = line
+        self.message = message
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self):  # picklable (see ParameterError)
+        return (type(self), (self.path, self.line, self.message))
 
 
 class SolverError(BargainError):

@@ -196,8 +196,13 @@ class Model:
             )
         values = self.parameters.resolve(**structural)
         fixed = {name: values[name] for name in integer}
-        game = self.game(regime, symbolic=True, **structural)
-        return conditions(game, agreement=r.agreement, fixed=fixed or None)
+        # derivation can take seconds and a report asks for it many times: keep each one
+        cache = self.__dict__.setdefault("_conditions_cache", {})
+        key = (regime, tuple(sorted(fixed.items())))
+        if key not in cache:
+            game = self.game(regime, symbolic=True, **structural)
+            cache[key] = conditions(game, agreement=r.agreement, fixed=fixed or None)
+        return cache[key]
 
     def evaluate_output(self, name: str, points: Any) -> Any:
         """Evaluate the closed-form output `name` at each row of `points` (parameter order).

@@ -8,8 +8,8 @@ import pytest
 
 from bargain.errors import ParameterError
 from bargain.games.parameters import Parameter, ParameterSet
-from bargain.sweep.design import grid_points
 from bargain.sweep.manifest import build_manifest, write_manifest
+from bargain.sweep.samples import design
 from bargain.sweep.tables import latex_escape, to_latex, to_markdown
 
 PS = ParameterSet(
@@ -22,12 +22,13 @@ PS = ParameterSet(
 
 
 def test_grid_is_full_factorial_first_axis_slowest():
-    pts, axes = grid_points(PS, {"q": (0, 1, 3), "s": [1, 2]})
+    d = design(PS, method="grid", vary={"q": (0, 1, 3), "s": [1, 2]})
+    pts, axes = d.points(0, len(d)), dict(zip(d.vary, d.axes, strict=True))
     assert pts.shape == (6, 3)
     assert pts[:, 0].tolist() == [0, 0, 0.5, 0.5, 1, 1]
     assert pts[:, 1].tolist() == [1, 2, 1, 2, 1, 2]
     assert (pts[:, 2] == 2).all()
-    assert axes["s"].tolist() == [1.0, 2.0]
+    assert list(axes["s"]) == [1.0, 2.0]
 
 
 @pytest.mark.parametrize(
@@ -43,12 +44,12 @@ def test_grid_is_full_factorial_first_axis_slowest():
 )
 def test_grid_errors(vary, fixed, match):
     with pytest.raises(ParameterError, match=match):
-        grid_points(PS, vary, **fixed)
+        design(PS, method="grid", vary=vary, fixed=fixed)
 
 
 def test_integer_axis_is_rounded_and_unique():
-    _, axes = grid_points(PS, {"n": (1, 4, 7)})
-    assert axes["n"].tolist() == [1, 2, 3, 4]
+    d = design(PS, method="grid", vary={"n": (1, 4, 7)})
+    assert list(d.axes[0]) == [1, 2, 3, 4]
 
 
 def test_latex_booktabs_escapes_cells_and_keeps_math_labels():

@@ -10,15 +10,14 @@ from typing import Any
 import numpy as np
 
 from bargain.errors import ParameterError
-from bargain.sweep.design import grid_points
-from bargain.sweep.evaluate import evaluate_points
+from bargain.sweep.backends import EQUILIBRIUM_OUTPUTS
 from bargain.sweep.manifest import build_manifest, write_manifest
 from bargain.sweep.tables import to_csv, to_latex, to_markdown
 
 __all__ = ["OUTPUTS", "SweepResult", "sweep"]
 
-#: what a sweep can report per point
-OUTPUTS = ("agreement", "path", "payoffs")
+#: what a sweep reports per point by default
+OUTPUTS = EQUILIBRIUM_OUTPUTS
 CHUNK = 200_000
 
 
@@ -33,9 +32,9 @@ class SweepResult:
         (``agreement``, ``path`` as ``"A -> B"``, ``payoff_<player>``).
     model, regime : object, str
     axes : dict
-        Varied parameter → its grid values.
-    points : numpy.ndarray
-        All parameter values per point, in the model's parameter order.
+        Varied parameter → its grid values (empty for samples).
+    design : Design
+        The design; ``design.points(start, stop)`` gives all parameter values per point.
     manifest : dict
         Provenance (see :func:`bargain.sweep.manifest.build_manifest`).
     """
@@ -44,7 +43,7 @@ class SweepResult:
     model: Any
     regime: str
     axes: Mapping[str, np.ndarray]
-    points: np.ndarray
+    design: Any
     manifest: dict = field(default_factory=dict)
 
     def labels(self, *, latex: bool = False) -> dict[str, str]:
@@ -108,28 +107,41 @@ def _latex_name(name: str) -> str:
 def sweep(
     model: Any,
     regime: str,
-    vary: Mapping[str, Any],
+    vary: Mapping[str, Any] | None = None,
     *,
+    sample: Any = None,
     outputs: Sequence[str] = OUTPUTS,
     fixed: Mapping[str, float] | None = None,
+    backend: str = "auto",
+    workers: int | None = None,
+    scheduler: str | None = None,
     progress: bool | None = None,
 ) -> SweepResult:
-    """Solve `regime` of `model` over a full grid of 1–3 varied parameters.
+    """Solve `regime` of `model` over a grid of 1–3 parameters or over a sample.
 
     Parameters
     ----------
     model : Model or str
         A model or its name.
     regime : str
-    vary : mapping
-        Parameter → ``(low, high, n)`` or a sequence of values.
+    vary : mapping, optional
+        A full grid: parameter → ``(low, high, n)`` or a sequence of values.
+    sample : Design or mapping, optional
+        Instead of `vary`: a :class:`bargain.sweep.samples.Design`, or the keyword
+        arguments of :func:`bargain.sweep.samples.design` (``{"method": "sobol", "n": 4096,
+        "seed": 1}``); the seed is recorded in the manifest.
     outputs : sequence of str
-        Any of ``"agreement"``, ``"path"``, ``"payoffs"``, and the names of the model's
-        closed-form outputs (:class:`bargain.models.Output`).
+        Any of ``"agreement"``, ``"path"``, ``"payoffs"``, ``"payoff_<player>"`` and the
+        names of the model's closed-form outputs (:class:`bargain.models.Output`).
     fixed : mapping, optional
         Values of the parameters not varied (defaults otherwise).
+    backend : {"auto", "serial", "parallel", "dask"}
+        How chunks are evaluated (:class:`bargain.sweep.backends.Backend`); ``auto`` is
+        Numba-parallel on this machine, or Dask when `workers` or `scheduler` is given.
+    workers, scheduler
+        For the Dask backend: a local cluster of `workers` processes, or a scheduler address.
     progress : bool, optional
-        Show a progress bar (default: for sweeps of more than a million points).
+        Show a progress bar with ETA (default: for more than a million points).
 
     Returns
     -------
@@ -142,80 +154,60 @@ def sweep(
     ...              vary={"commitment_cost": (0, 4, 5)}, outputs=["agreement"])
     >>> r.frame["agreement"].tolist()  # commitment pays iff its cost <= entrant_profit = 2
     [True, True, True, False, False]
+    >>> s = bg.sweep("entry_deterrence", "entry_commitment", outputs=["agreement"],
+    ...              sample={"method": "sobol", "n": 64, "vary": ["commitment_cost"]})
+    >>> len(s.frame), s.manifest["design"]["method"]
+    (64, 'sobol')
     """
     import pandas as pd
 
     from bargain.models import load_model
+    from bargain.sweep.backends import Backend, check_outputs
+    from bargain.sweep.samples import Design, design
 
     if isinstance(model, str):
         model = load_model(model)
-    unknown = [o for o in outputs if o not in OUTPUTS and o not in model.outputs]
-    if unknown:
-        choices = (*OUTPUTS, *model.outputs)
-        raise ParameterError("outputs", f"unknown output {unknown[0]!r}; choose from {choices}")
-    if not 1 <= len(vary) <= 3:
-        raise ParameterError("vary", f"vary 1 to 3 parameters in a grid, got {len(vary)}")
     model.regime(regime)
+    if (vary is None) == (sample is None):
+        raise ParameterError("vary", "give either vary (a grid) or sample (a design), not both")
+    if vary is not None:
+        if not 1 <= len(vary) <= 3:
+            raise ParameterError("vary", f"vary 1 to 3 parameters in a grid, got {len(vary)}")
+        plan = design(model, method="grid", vary=dict(vary), fixed=fixed)
+    elif isinstance(sample, Design):
+        plan = sample
+    else:
+        plan = design(model, **{"fixed": fixed, **dict(sample)})
+    outputs = check_outputs(model, regime, [o for o in outputs])
     start = time.perf_counter()
-    points, axes = grid_points(model.parameters, vary, **dict(fixed or {}))
-    show = progress if progress is not None else len(points) > 1_000_000
-    outcome = _evaluate_chunked(model, regime, points, show)
-    names = list(model.parameters.names)
-    columns: dict[str, Any] = {n: points[:, names.index(n)] for n in axes}
-    if "agreement" in outputs:
-        columns["agreement"] = outcome.agreement
-    if "path" in outputs:
-        labels = np.array([" -> ".join(p) for p in outcome.paths] + ["(no pure equilibrium)"])
-        columns["path"] = labels[outcome.path_id]
-    if "payoffs" in outputs:
-        for i, player in enumerate(outcome.players):
-            columns[f"payoff_{player}"] = outcome.payoffs[:, i]
-    for name in outputs:
-        if name in model.outputs:
-            columns[name] = model.evaluate_output(name, points)
-    frame = pd.DataFrame(columns)
-    manifest = build_manifest(
-        model=model,
-        regime=regime,
-        method="spe (batch kernel, tie rule: agreement action)",
-        grid={k: [float(v[0]), float(v[-1]), len(v)] for k, v in axes.items()},
-        fixed=model.parameters.resolve(**dict(fixed or {})),
-        n_points=len(points),
-        seconds=round(time.perf_counter() - start, 3),
-    )
-    return SweepResult(frame, model, regime, axes, points, manifest)
-
-
-def _evaluate_chunked(model: Any, regime: str, points: np.ndarray, show: bool):
-    if len(points) <= CHUNK:
-        return evaluate_points(model, regime, points)
-    from bargain.sweep.evaluate import PointOutcomes
-
-    parts = []
+    n_chunks = plan.n_chunks(CHUNK)
+    show = progress if progress is not None else len(plan) > 1_000_000
     bar = None
     if show:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(points), unit="pt", unit_scale=True, desc=f"{model.name}:{regime}")
-    for lo in range(0, len(points), CHUNK):
-        parts.append(evaluate_points(model, regime, points[lo : lo + CHUNK]))
-        if bar is not None:
-            bar.update(min(CHUNK, len(points) - lo))
+        bar = tqdm(total=len(plan), unit="pt", unit_scale=True, desc=f"{model.name}:{regime}")
+    parts: dict[int, dict[str, np.ndarray]] = {}
+    with Backend(backend, workers=workers, scheduler=scheduler) as runner:
+        for k, columns in runner.map(
+            model, regime, outputs, plan, range(n_chunks), CHUNK, with_parameters=plan.vary
+        ):
+            parts[k] = columns
+            if bar is not None:
+                bar.update(len(next(iter(columns.values()))))
     if bar is not None:
         bar.close()
-    paths: list[tuple[str, ...]] = []
-    ids = []
-    for part in parts:
-        remap = []
-        for p in part.paths:
-            if p not in paths:
-                paths.append(p)
-            remap.append(paths.index(p))
-        ids.append(np.array([*remap, -1], dtype=np.int64)[part.path_id])
-    return PointOutcomes(
-        np.concatenate(ids),
-        tuple(paths),
-        np.concatenate([p.payoffs for p in parts]),
-        np.concatenate([p.agreement for p in parts]),
-        parts[0].players,
+    names = list(parts[0])
+    frame = pd.DataFrame({c: np.concatenate([parts[k][c] for k in range(n_chunks)]) for c in names})
+    axes = {v: np.asarray(frame[v].unique()) for v in plan.vary} if vary is not None else {}
+    manifest = build_manifest(
+        model=model,
+        regime=regime,
+        method="spe (batch kernel, tie rule: agreement action)",
+        design=plan.spec(),
+        outputs=list(outputs),
+        backend=runner.name,
+        n_points=len(plan),
+        seconds=round(time.perf_counter() - start, 3),
     )
+    return SweepResult(frame, model, regime, axes, plan, manifest)

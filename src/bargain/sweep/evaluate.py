@@ -52,8 +52,13 @@ def _check_points(points: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
     return points
 
 
-def evaluate_points(model: Any, regime: str, points: np.ndarray) -> PointOutcomes:
+def evaluate_points(
+    model: Any, regime: str, points: np.ndarray, *, parallel: bool = True
+) -> PointOutcomes:
     """Solve `regime` of `model` at every row of `points` (columns in parameter order).
+
+    `parallel` spreads the points over Numba's threads (False: one thread, e.g. inside an
+    outer parallel backend such as Dask workers).
 
     Examples
     --------
@@ -70,19 +75,21 @@ def evaluate_points(model: Any, regime: str, points: np.ndarray) -> PointOutcome
     reg = model.regime(regime)
     integer = [p.name for p in model.parameters.parameters if p.integer]
     if integer:
-        return _by_structure(model, regime, points, integer)
+        return _by_structure(model, regime, points, integer, parallel)
     game = model.game(regime, symbolic=True)
-    return _evaluate_game(game, reg.agreement, points, names)
+    return _evaluate_game(game, reg.agreement, points, names, parallel)
 
 
-def _evaluate_game(game: Any, agreement: Any, points: np.ndarray, names: tuple[str, ...]):
+def _evaluate_game(
+    game: Any, agreement: Any, points: np.ndarray, names: tuple[str, ...], parallel: bool = True
+):
     from bargain.games.normal_form import NormalFormGame
 
     if isinstance(game, NormalFormGame):
         return _normal_form(game, agreement, points, names)
     from bargain.solvers.spe_batch import solve_batch
 
-    batch = solve_batch(game, points, param_names=names, priority=agreement)
+    batch = solve_batch(game, points, param_names=names, priority=agreement, parallel=parallel)
     paths = tuple(tuple(p) for p in batch.paths)
     agree = np.zeros(len(points), dtype=bool)
     if agreement is not None:
@@ -95,14 +102,22 @@ def _evaluate_game(game: Any, agreement: Any, points: np.ndarray, names: tuple[s
     return PointOutcomes(batch.path_id, paths, batch.payoffs, agree, game.players)
 
 
-def _by_structure(model: Any, regime: str, points: np.ndarray, integer: list[str]):
+def _by_structure(
+    model: Any, regime: str, points: np.ndarray, integer: list[str], parallel: bool = True
+):
     """Group points by the values of integer (structural) parameters: one tree each."""
     names = tuple(model.parameters.names)
     cols = [names.index(n) for n in integer]
     keys = points[:, cols]
+    reg = model.regime(regime)
+    if len(points) and (keys == keys[0]).all():
+        # one structure (the usual case: integer parameters fixed): no grouping, which
+        # would sort the keys (np.unique) and copy the points, dominating the kernel's time
+        structural = {n: float(v) for n, v in zip(integer, keys[0], strict=True)}
+        game = model.game(regime, symbolic=True, **structural)
+        return _evaluate_game(game, reg.agreement, points, names, parallel)
     uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
     inverse = inverse.ravel()
-    reg = model.regime(regime)
     path_id = np.full(len(points), -1, dtype=np.int64)
     payoffs = None
     agree = np.zeros(len(points), dtype=bool)
@@ -112,7 +127,7 @@ def _by_structure(model: Any, regime: str, points: np.ndarray, integer: list[str
         mask = inverse == k
         structural = {n: float(v) for n, v in zip(integer, key, strict=True)}
         game = model.game(regime, symbolic=True, **structural)
-        sub = _evaluate_game(game, reg.agreement, points[mask], names)
+        sub = _evaluate_game(game, reg.agreement, points[mask], names, parallel)
         players = sub.players
         if payoffs is None:
             payoffs = np.full((len(points), len(players)), np.nan)
@@ -187,7 +202,9 @@ def _deviations(values: np.ndarray, prof: tuple[int, ...], i: int) -> np.ndarray
     return values[tuple(index)]
 
 
-def scalar_output(model: Any, regime: str | None, output: str, points: np.ndarray) -> np.ndarray:
+def scalar_output(
+    model: Any, regime: str | None, output: str, points: np.ndarray, *, parallel: bool = True
+) -> np.ndarray:
     """One number per point, for sensitivity analyses and plots.
 
     Parameters
@@ -218,7 +235,7 @@ def scalar_output(model: Any, regime: str | None, output: str, points: np.ndarra
         raise ParameterError(
             "regime", f"output {output!r} is an equilibrium output: name the regime"
         )
-    outcome = evaluate_points(model, regime, points)
+    outcome = evaluate_points(model, regime, points, parallel=parallel)
     if output == "agreement":
         return outcome.agreement.astype(float)
     if output.startswith("payoff_"):

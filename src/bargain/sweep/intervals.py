@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from bargain.sweep.design import grid_points
 from bargain.sweep.evaluate import evaluate_points
+from bargain.sweep.samples import design
 
 __all__ = ["agreement_intervals", "conditions_at", "format_set", "numeric_set", "symbolic_set"]
 
@@ -26,7 +26,8 @@ def conditions_at(model: Any, regime: str, values: Mapping[str, float]):
 
 def symbolic_set(model: Any, regime: str, name: str, values: Mapping[str, float]):
     """The set of values of `name` (within its bounds) where the agreement condition holds,
-    the other parameters at `values`; a SymPy set (union of intervals).
+    the other parameters at `values`; a SymPy set (union of intervals), or None when SymPy
+    cannot solve the condition for `name` in closed form.
 
     Examples
     --------
@@ -49,15 +50,22 @@ def symbolic_set(model: Any, regime: str, name: str, values: Mapping[str, float]
     sub = sub.subs(sym, plain)
     if sub is sympy.true or sub is sympy.false:
         return sympy.Interval(lo, hi) if bool(sub) else sympy.EmptySet
-    return sub.as_set().intersect(sympy.Interval(lo, hi))
+    try:
+        out = sub.as_set().intersect(sympy.Interval(lo, hi))
+    except (TypeError, ValueError, NotImplementedError, ArithmeticError):
+        return None  # SymPy cannot solve it in closed form (roots, Max, ...)
+    if isinstance(out, sympy.ConditionSet):
+        return None
+    return out
 
 
 def numeric_set(model: Any, regime: str, name: str, values: Mapping[str, float], n: int = 201):
     """Grid values of `name` and whether the numeric SPE reaches the agreement at each."""
     lo, hi = model.parameters[name].bounds
     fixed = {k: v for k, v in values.items() if k != name}
-    points, axes = grid_points(model.parameters, {name: (lo, hi, n)}, **fixed)
-    return axes[name], evaluate_points(model, regime, points).agreement
+    grid = design(model, method="grid", vary={name: (lo, hi, n)}, fixed=fixed)
+    points = grid.points(0, len(grid))
+    return np.asarray(grid.axes[0], dtype=float), evaluate_points(model, regime, points).agreement
 
 
 def _runs(grid: np.ndarray, holds: np.ndarray) -> list[tuple[float, float]]:
@@ -131,14 +139,20 @@ def agreement_intervals(
         for r in regimes:
             sym_set = symbolic_set(model, r, name, values)
             grid, holds = numeric_set(model, r, name, values, n)
-            member = np.array([bool(sym_set.contains(sympy.Float(v))) for v in grid])
+            if sym_set is None:  # compare point by point with the condition itself
+                c = conditions_at(model, r, values)
+                member = np.array([c.holds(**{**values, name: float(v)}) for v in grid])
+                text = "(no closed form)"
+            else:
+                member = np.array([bool(sym_set.contains(sympy.Float(v))) for v in grid])
+                text = format_set(sym_set)
             mismatches = int(np.sum(member != holds))
             rows.append(
                 {
                     "parameter": name,
                     "regime": r,
                     "baseline": values[name],
-                    "symbolic": format_set(sym_set),
+                    "symbolic": text,
                     "numeric": format_set(_runs(grid, holds)),
                     "agree": mismatches == 0,
                     "mismatches": mismatches,

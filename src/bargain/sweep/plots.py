@@ -43,15 +43,17 @@ def region_grid(
     >>> holds["entry_commitment"].shape
     (5, 5)
     """
-    from bargain.sweep.design import grid_points
+    from bargain.sweep.samples import design
 
     ps = model.parameters
     vary = {y: (*ps[y].bounds, n), x: (*ps[x].bounds, n)}
-    points, axes = grid_points(ps, vary, **dict(fixed or {}))
+    grid = design(model, method="grid", vary=vary, fixed=fixed)
+    points = grid.points(0, len(grid))
+    ys, xs = (np.asarray(a, dtype=float) for a in grid.axes)
     holds = {}
     for r in regimes:
-        holds[r] = evaluate_points(model, r, points).agreement.reshape(len(axes[y]), len(axes[x]))
-    return axes[x], axes[y], holds
+        holds[r] = evaluate_points(model, r, points).agreement.reshape(len(ys), len(xs))
+    return xs, ys, holds
 
 
 def threshold_curves(
