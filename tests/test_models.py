@@ -86,3 +86,20 @@ def test_models_path_environment(tmp_path, monkeypatch):
 def test_model_without_regimes():
     with pytest.raises(ModelError, match="defines no regime"):
         bg.Model("m", "t", "d", bg.ParameterSet([]), [])
+
+
+@pytest.mark.parametrize("name", bg.list_models())
+def test_every_model_documents_its_parameters(name):
+    # a paper table cites each parameter: every one needs a unit, a description, a source
+    # (or an explicit "assumption"), and finite bounds that contain more than one value
+    m = bg.load_model(name)
+    assert m.title
+    assert m.references or name == "entry_deterrence"
+    for p in m.parameters.parameters:
+        lo, hi = p.bounds
+        assert lo < hi, p.name
+        assert p.unit, p.name
+        assert p.description, p.name
+        assert p.source, p.name
+    for regime in m.regimes.values():
+        assert regime.description, regime.name

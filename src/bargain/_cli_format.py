@@ -12,6 +12,7 @@ from typing import Any
 __all__ = [
     "format_table",
     "model_table",
+    "parse_sets",
     "print_conditions",
     "print_model_solutions",
     "print_result",
@@ -207,3 +208,25 @@ def print_conditions(model: Any, conditions: Mapping[str, Any], fmt: str) -> Non
         print(f"{model.name}:{regime}")
         for path, cond, *_ in c.cases:
             print(f"  {' -> '.join(path)}:\n      {cond}")
+
+
+def parse_sets(items: Sequence[str]) -> dict[str, float]:
+    """``["q=0.5", "s=2"]`` (``--set`` options) → ``{"q": 0.5, "s": 2.0}``.
+
+    Examples
+    --------
+    >>> parse_sets(["q=0.5"])
+    {'q': 0.5}
+    """
+    from bargain.errors import BargainError
+
+    values: dict[str, float] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise BargainError(f"--set expects NAME=VALUE, got {item!r}")
+        try:
+            values[name.strip()] = float(value)
+        except ValueError:
+            raise BargainError(f"--set {name}: {value!r} is not a number") from None
+    return values

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bargain._cli_format import parse_sets
 from bargain._version import __version__
 from bargain.errors import BargainError
 
@@ -140,19 +141,6 @@ def _split_target(target: str) -> tuple[str, str | None]:
     return target, None
 
 
-def _parse_sets(items: Sequence[str]) -> dict[str, float]:
-    values: dict[str, float] = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise BargainError(f"--set expects NAME=VALUE, got {item!r}")
-        try:
-            values[name.strip()] = float(value)
-        except ValueError:
-            raise BargainError(f"--set {name}: {value!r} is not a number") from None
-    return values
-
-
 def _solve(args: argparse.Namespace) -> int:
     from bargain._cli_format import print_model_solutions, print_result
     from bargain.solvers.api import solve
@@ -172,7 +160,7 @@ def _solve(args: argparse.Namespace) -> int:
 
     name, regime = _split_target(target)
     model = load_model(name)
-    values = _parse_sets(args.set)
+    values = parse_sets(args.set)
     regimes = [regime] if regime else list(model.regimes)
     solutions = [model.solve(r, method=args.method, **values) for r in regimes]
     print_model_solutions(model, solutions, args.format)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bargain._cli_format import parse_sets
 from bargain.errors import BargainError, ParameterError
 
 __all__ = ["add_parser", "parse_vary", "run"]
@@ -172,19 +173,6 @@ def _target(target: str, *, need_regime: bool) -> tuple[Any, str | None]:
     return model, regime or None
 
 
-def _sets(items: Sequence[str]) -> dict[str, float]:
-    values: dict[str, float] = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise BargainError(f"--set expects NAME=VALUE, got {item!r}")
-        try:
-            values[name.strip()] = float(value)
-        except ValueError:
-            raise BargainError(f"--set {name}: {value!r} is not a number") from None
-    return values
-
-
 def _grid_vary(vary: dict[str, Any] | None, n: int | None) -> Any:
     # NAME=LOW:HIGH on a grid: n values (default 11) between LOW and HIGH
     if vary is None:
@@ -207,7 +195,7 @@ def _sweep(args: argparse.Namespace) -> int:
             k: _bounds_spec(model, k, grid, args.n) if v is None else v for k, v in vary.items()
         }
     d = design(
-        model, method=args.design, n=args.n, vary=vary, seed=args.seed, fixed=_sets(args.set)
+        model, method=args.design, n=args.n, vary=vary, seed=args.seed, fixed=parse_sets(args.set)
     )
     outputs = args.output or ["agreement"]
     out = run_sweep(
@@ -279,7 +267,7 @@ def _sobol(args: argparse.Namespace) -> int:
         args.output,
         n=args.n,
         vary=vary,
-        fixed=_sets(args.set),
+        fixed=parse_sets(args.set),
         seed=args.seed,
         backend=args.backend,
         workers=args.workers,
