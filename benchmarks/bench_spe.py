@@ -259,8 +259,9 @@ def main() -> None:
         f"Tree: `withdraw_first` ({origin}); {len(tree.nodes)} nodes, one chance node; "
         f"{n:,} points drawn uniformly within the parameter bounds. "
         f"Machine: {os.cpu_count()} cores, Numba threads {numba.config.NUMBA_NUM_THREADS}; "
-        f"load average at the start {load:.1f} (other jobs shared the cores, so the best run "
-        f"is shown beside the median). {repeat} runs after warm-up (warm-up call: "
+        f"load average at the start {load:.1f}"
+        + (" (other jobs shared the cores)" if load > 1.0 else " (quiet)")
+        + f"; the best run is shown beside the median. {repeat} runs after warm-up (warm-up call: "
         f"{warmup:.2f} s).",
         "",
         "| method | points | median s | points / s (median) | points / s (best run) |",
