@@ -101,10 +101,11 @@ def test_solve_tree_file_and_convert(tmp_path, capsys):
     assert main(["convert", str(DATA / "poker.efg"), str(out)]) == 0
     assert json.loads(out.read_text())
     capsys.readouterr()
-    r = run("solve", str(DATA / "poker.efg"), "--method", "spe")
+    r = run("solve", str(DATA / "poker.efg"), "--method", "vertex")
     assert r.returncode == 1
-    assert "needs perfect information" in r.stderr
+    assert "takes a normal-form game, got a game tree" in r.stderr
     assert "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
 
 
 def test_model_solve_and_derive(capsys):

@@ -45,6 +45,10 @@ CASES = {
         ("21",),
         ["equilibria.tex", "conditions.tex", "sensitivity.md", "regions.png", "p_fail.tex"],
     ),
+    "rwanda_type_screening.py": (
+        ("21",),
+        ["equilibria.tex", "conditions.tex", "sensitivity.md", "regions.png", "p_sec.tex"],
+    ),
 }
 # run by their own tests, which also check the docs page that shows their output
 ELSEWHERE = {"bargaining_theory.py": "tests/bargaining/test_example.py"}

@@ -298,7 +298,9 @@ def test_enumeration_equals_brute_force(seed: int) -> None:
 # -- bad input ---------------------------------------------------------------------------
 
 
-def test_imperfect_information_rejected() -> None:
+def test_imperfect_information_goes_to_subgame_decomposition() -> None:
+    # matching pennies after A's move: no proper subgame below the root, so the SPE is the
+    # Nash equilibrium of the whole tree (B mixes 1/2-1/2; A is indifferent)
     tree = GameTree(
         ("A", "B"),
         Decision(
@@ -309,8 +311,11 @@ def test_imperfect_information_rejected() -> None:
             },
         ),
     )
-    with pytest.raises(SolverError, match=r"perfect information.*sequence_form"):
-        backward_induction(tree)
+    r = backward_induction(tree)
+    assert r.method == "spe"
+    for eq in r.equilibria:
+        assert max(eq.info["subgame_regrets"].values()) <= 1e-8
+        assert eq.max_regret <= 1e-8
 
 
 def test_symbolic_tree_rejected() -> None:

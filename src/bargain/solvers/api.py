@@ -59,6 +59,9 @@ def _auto(game: Any) -> tuple[str, str]:
     raise SolverError(f"cannot solve a {type(game).__name__}; pass a NormalFormGame or GameTree")
 
 
+_NORMAL_FORM_ONLY = ("pure", "support", "vertex", "lemke_howson", "zero_sum", "iesds")
+
+
 def _is_tree(game: Any) -> bool:
     from bargain.games.extensive_form import GameTree
 
@@ -160,6 +163,11 @@ def solve(game: Any, method: str = "auto", **options: Any):
     if method == "auto":
         chosen, note = _auto(game)
         notes = (note,)
+    if chosen in _NORMAL_FORM_ONLY and _is_tree(game):
+        raise SolverError(
+            f"method {chosen!r} takes a normal-form game, got a game tree; convert it with "
+            ".to_normal_form(), or use method 'spe', 'sequence_form' or 'logit'"
+        )
     fn = _pure_and_logit if chosen == "pure+logit" else _resolve(chosen)
     if chosen == "logit" and _is_tree(game):
         fn = _tree_logit

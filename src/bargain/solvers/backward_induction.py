@@ -151,6 +151,18 @@ def backward_induction(
     >>> len(r), r[0].path, r[0].payoffs.tolist()
     (1, ('In', 'Accommodate'), [2.0, 3.0])
     """
+    if not getattr(game, "perfect_information", True):
+        # Information sets: subgame decomposition (Nash equilibria of the pieces with
+        # information sets, this tie rule at perfect-information steps).
+        from bargain.solvers.subgame_perfect import subgame_perfect
+
+        return subgame_perfect(
+            game,
+            tol=tol,
+            all_equilibria=all_equilibria,
+            priority=priority,
+            max_equilibria=max_equilibria,
+        )
     _require_tree(game)
     if not (isinstance(tol, (int, float)) and np.isfinite(tol) and tol >= 0):
         raise SolverError(f"tol must be a finite number >= 0, got {tol!r}")
