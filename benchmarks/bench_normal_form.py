@@ -76,6 +76,65 @@ def first_call_times(cold: bool) -> dict[str, float]:
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
+FIRST_SOLVE_CODE = r"""
+import time
+t0 = time.perf_counter()
+import bargain as bg
+t1 = time.perf_counter()
+import numpy as np
+A, B = np.random.default_rng(0).random((2, 6, 6))
+g = bg.NormalFormGame([A, B])
+t2 = time.perf_counter()
+bg.solve(g, method={method!r})
+t3 = time.perf_counter()
+print(t1 - t0, t3 - t2)
+"""
+
+NUMBA_FLOOR_CODE = r"""
+import time
+import numpy as np
+t0 = time.perf_counter()
+import numba
+t1 = time.perf_counter()
+from numba.core.registry import cpu_target
+cpu_target.target_context.refresh()  # what loading any cached function first does
+t2 = time.perf_counter()
+print(t1 - t0, t2 - t1)
+"""
+
+
+def fresh_process(code: str, runs: int = 5) -> tuple[list[float], float]:
+    """Median of each printed number and of the process wall time over `runs` fresh
+    interpreters (the Numba cache as it is: warm after the other measurements)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    values, walls = [], []
+    for _ in range(runs):
+        t = time.perf_counter()
+        res = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        walls.append(time.perf_counter() - t)
+        values.append([float(v) for v in res.stdout.split()])
+    return [statistics.median(c) for c in zip(*values, strict=True)], statistics.median(walls)
+
+
+def first_solve_times() -> tuple[dict[str, tuple[float, float, float]], tuple[float, float]]:
+    """``bg.solve(g, method=...)`` in a fresh process with a warm Numba cache: per method
+    (import bargain, first solve, process wall), and Numba's own start-up cost."""
+    for method in FIRST_SOLVE_METHODS:  # populate the cache (compiles once if needed)
+        fresh_process(FIRST_SOLVE_CODE.format(method=method), runs=1)
+    out = {}
+    for method in FIRST_SOLVE_METHODS:
+        (imp, solve), wall = fresh_process(FIRST_SOLVE_CODE.format(method=method))
+        out[method] = (imp, solve, wall)
+    (imp_numba, refresh), _ = fresh_process(NUMBA_FLOOR_CODE)
+    (_,), python_wall = fresh_process("print(0)")
+    return out, (imp_numba, refresh, python_wall)
+
+
+FIRST_SOLVE_METHODS = ("support", "lemke_howson", "vertex", "pure")
+
+
 class _Timeout(Exception):
     pass
 
@@ -101,11 +160,25 @@ def timed_or_none(fn, seconds: int) -> float | None:
 
 
 def median_time(fn, reps: int = 1) -> float:
+    """Median seconds per call over `reps` samples (at least 5 for calls under 50 ms).
+
+    A fast call is looped within each sample until the sample lasts about 2 ms, so that
+    timer resolution and one-off cache misses do not decide a microsecond-scale result.
+    """
+    t = time.perf_counter()
+    fn()
+    first = time.perf_counter() - t
+    if first >= 0.05:
+        loops = 1
+    else:
+        reps = max(reps, 5)
+        loops = max(1, min(10_000, int(2e-3 / max(first, 1e-7))))
     ts = []
     for _ in range(reps):
         t = time.perf_counter()
-        fn()
-        ts.append(time.perf_counter() - t)
+        for _ in range(loops):
+            fn()
+        ts.append((time.perf_counter() - t) / loops)
     return statistics.median(ts)
 
 
@@ -148,9 +221,10 @@ def main() -> None:
     # ---- first call (JIT) -------------------------------------------------------------
     cold = None if quick else first_call_times(cold=True)
     warm = first_call_times(cold=False)
+    first_solve, (numba_import, numba_refresh, python_wall) = first_solve_times()
 
     # ---- support enumeration ----------------------------------------------------------
-    sizes = [4, 5, 6, 7, 8] if quick else [4, 5, 6, 7, 8, 9, 10, 11, 12]
+    sizes = [2, 3, 4, 5, 6, 7, 8] if quick else [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
     n_games = 3 if quick else 5
     safe_max = 7 if quick else 10
     nashpy_max = 5 if quick else 7
@@ -279,12 +353,13 @@ def main() -> None:
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
         f"Numba {numba.__version__} ({numba.get_num_threads()} threads), QuantEcon "
         f"{quantecon.__version__}, nashpy {nashpy.__version__}, NumPy {np.__version__}.  "
-        f"Load average {load_start:.1f} at start, {load_end:.1f} at end (the machine was "
-        "shared; treat ratios as rough)."
+        f"Load average {load_start:.1f} at start, {load_end:.1f} at end (1-minute, 2 cores; "
+        "another developer's tests may have run meanwhile)."
     )
     out("")
     out("Random games with payoffs uniform on [0, 1) (nondegenerate with probability 1).")
-    out("Steady-state times are medians over games, JIT excluded; ours include input")
+    out("Steady-state times are medians over games (each game's time a median of repeated")
+    out("calls), JIT excluded; ours include input")
     out("validation, verification of every equilibrium and building the result objects.")
     out("")
     out("### First call (JIT included), fresh process, 6x6 game")
@@ -293,6 +368,27 @@ def main() -> None:
     out("|---|---|---|")
     for k in warm:
         out(f"| {k} | {fmt(cold[k]) if cold else 'not run (--quick)'} | {fmt(warm[k])} |")
+    out("")
+    out("### First solve in a fresh process (warm cache)")
+    out("")
+    out('`python -c "import bargain as bg, numpy as np; g = bg.NormalFormGame([A, B]); ')
+    out('bg.solve(g, method=M)"` with a 6x6 game and the Numba cache populated; medians of 5')
+    out("fresh interpreters.  'first solve' is the `bg.solve` call alone.")
+    out("")
+    out("| method | import bargain | first solve | whole process (wall) |")
+    out("|---|---|---|---|")
+    for method, (imp, solve, wall) in first_solve.items():
+        out(f"| {method} | {fmt(imp)} | {fmt(solve)} | {fmt(wall)} |")
+    out("")
+    floor = numba_import + numba_refresh
+    out(
+        f"Most of a first solve is Numba's own start-up, paid once per process by any "
+        f"Numba code: `import numba` {fmt(numba_import)}, and {fmt(numba_refresh)} to "
+        "initialise its compiler target on the first function loaded from the cache "
+        f"(which imports `scipy.linalg` to check for BLAS): {fmt(floor)} together.  The "
+        "rest is loading this method's kernels.  A bare `python -c 'print(0)'` takes "
+        f"{fmt(python_wall)} here."
+    )
     out("")
     out("'kernel' columns time the compiled kernel alone (no validation, verification or")
     out("result objects): the like-for-like comparison with QuantEcon's functions.")

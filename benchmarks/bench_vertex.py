@@ -161,9 +161,11 @@ exact fraction-free integer pivoting (int64 with 128-bit products) on both polyt
 QuantEcon enumerates both polytopes with qhull in floating point and misses most
 equilibria of degenerate games (its counts above); nashpy's vertex enumeration
 (floating-point halfspace intersection) also misses some.  lrsnash is timed as a
-subprocess (process start and file I/O included, a few ms).  The machine was shared with
-other jobs (load average about 3–4 on 2 cores), so absolute times are noisy; at each size
-the peers ran one after another on the same games."""
+subprocess (process start and file I/O included, a few ms).  At each size the peers ran
+one after another on the same games.  The warm-cache first call in a fresh interpreter is
+mostly Numba's own start-up (import and target initialisation, about 0.35 s on this
+machine, see the normal-form fragment), paid by whichever Numba function runs first:
+here the float path; the integer path then only loads its own kernels."""
 
 
 # ---------------------------------------------------------------- runs
@@ -184,6 +186,7 @@ def degenerate_games(n: int, k: int, seed: int, high: int):
 
 
 def run(quick: bool) -> str:
+    load_start = os.getloadavg()[0]
     sizes = [4, 6, 8, 10] if quick else list(range(4, 16))
     k = 2 if quick else 3
     peers = [
@@ -280,7 +283,8 @@ def run(quick: bool) -> str:
         f"\nMachine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, numpy {np.__version__}. "
         f"lrsnash: {'`' + LRSNASH + '`' if LRSNASH else 'not installed (skipped)'}. "
-        f"Command: `python benchmarks/bench_vertex.py{' --quick' if quick else ''}`."
+        f"Command: `python benchmarks/bench_vertex.py{' --quick' if quick else ''}`.  "
+        f"Load average (1-minute) {load_start:.1f} at start, {os.getloadavg()[0]:.1f} at end."
     )
     lines.append(env)
     return "\n".join(lines) + "\n"

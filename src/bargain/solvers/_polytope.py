@@ -37,7 +37,17 @@ from numba import njit
 
 from bargain.solvers._int128 import cmp_prod, exact_quot, quot_fits, small_prod
 
-__all__ = ["CAP", "NEAR_DEGENERATE", "OK", "OVERFLOW", "pair_labels", "search", "search_python"]
+__all__ = [
+    "CAP",
+    "NEAR_DEGENERATE",
+    "OK",
+    "OVERFLOW",
+    "pair_labels",
+    "search",
+    "search_float",
+    "search_int",
+    "search_python",
+]
 
 OK, OVERFLOW, NEAR_DEGENERATE, CAP = 0, 1, 2, 3
 _BITS = 63  # label bits per int64 word (bit 63 is left alone so Python ints fit)
@@ -281,6 +291,23 @@ def search(M, var_label, nwords, fl, check, guard, max_bases):
         depth += 1
         emit = True
     return Lout[:count], Xout[:count], Dout[:count], status
+
+
+@njit(cache=True)
+def search_float(M, var_label, nwords, guard, max_bases):
+    """:func:`search` in floating point (``fl=True``, no overflow checks).
+
+    The flags are constants here, so Numba compiles ``search`` for them alone: the exact
+    branches and the 128-bit helpers are left out, which keeps this kernel small and quick
+    to load from the cache.
+    """
+    return search(M, var_label, nwords, True, False, guard, max_bases)
+
+
+@njit(cache=True)
+def search_int(M, var_label, nwords, guard, max_bases):
+    """:func:`search` in exact int64 arithmetic with overflow checks (no float branches)."""
+    return search(M, var_label, nwords, False, True, guard, max_bases)
 
 
 def _as_python(fn):

@@ -18,8 +18,9 @@ from numba import njit
 
 from bargain.errors import SolverError
 from bargain.solvers.pure import as_numeric_game, check_tol
-from bargain.solvers.result import SolveResult
-from bargain.solvers.support import payoff_scale, verified_equilibria
+from bargain.solvers.result import Equilibrium, SolveResult
+from bargain.solvers.support import SAME_TOL
+from bargain.solvers.verify import _bimatrix_profiles
 
 __all__ = ["lemke_howson"]
 
@@ -78,24 +79,38 @@ def lemke_howson(
     g = as_numeric_game(game, method="lemke_howson", players=2)
     tol = check_tol(tol)
     m, n = g.shape
-    run = _check_labels(labels, m, n)
+    if type(labels) is int and 0 <= labels < m + n:  # the common case, checked quickly
+        run: tuple[int, ...] = (labels,)
+    else:
+        run = _check_labels(labels, m, n)
     if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
         raise SolverError(f"max_iter must be a positive integer, got {max_iter!r}")
-    A, B = (np.asarray(p, dtype=np.float64) for p in g.payoffs)
-    tol_s = tol * payoff_scale(A, B)
-    candidates = []
-    capped = []
-    for k in run:
-        x, y, pivots, converged = _lemke_howson(A, B, k, int(max_iter), PIVOT_TOL, RATIO_TOL)
-        if not converged:
-            capped.append(k)
-            continue
-        candidates.append((x, y, {"labels": (k,), "pivots": int(pivots)}))
-    equilibria, dropped = verified_equilibria(g, candidates, tol_s, m, n)
-    label_map: dict[int, int | None] = {k: None for k in run}
-    for i, eq in enumerate(equilibria):
-        for k in eq.info["labels"]:
-            label_map[k] = i
+    A, B = (np.ascontiguousarray(p, dtype=np.float64) for p in g.payoffs)
+    X, Y, values, regret, first, owner, converged, pivots, dropped, tol_s = _lh_run(
+        A, B, np.array(run, dtype=np.int64), int(max_iter), PIVOT_TOL, RATIO_TOL, tol, SAME_TOL
+    )
+    # owner[t]: the equilibrium label run[t]'s path ends at (-1: capped or dropped)
+    owner_l = owner.tolist()
+    label_map: dict[int, int | None] = {
+        k: (i if i >= 0 else None) for k, i in zip(run, owner_l, strict=True)
+    }
+    labels_of: list[list[int]] = [[] for _ in range(len(X))]
+    for k, i in zip(run, owner_l, strict=True):
+        if i >= 0:
+            labels_of[i].append(k)
+    pivots_l = pivots.tolist()
+    equilibria = tuple(
+        Equilibrium(
+            strategies=(x, y),
+            payoffs=v,
+            max_regret=r,
+            info={"labels": tuple(sorted(labs)), "pivots": pivots_l[t]},
+        )
+        for x, y, v, r, t, labs in zip(
+            X, Y, values, regret.tolist(), first.tolist(), labels_of, strict=True
+        )
+    )
+    capped = [k for k, c in zip(run, converged.tolist(), strict=True) if not c]
     notes = ["label map: " + ", ".join(f"{k}->{v}" for k, v in label_map.items())]
     if capped:
         notes.append(f"labels {capped} reached max_iter={max_iter} pivots; their paths dropped")
@@ -104,7 +119,7 @@ def lemke_howson(
     return SolveResult(
         game=g,
         method="lemke_howson",
-        equilibria=tuple(equilibria),
+        equilibria=equilibria,
         options={"labels": run, "tol": tol, "max_iter": int(max_iter), "label_map": label_map},
         tolerance=tol_s,
         complete=not capped and not dropped,
@@ -206,8 +221,72 @@ def _pivot(T, row, col, buf):  # pragma: no cover - compiled
 @njit(cache=True)
 def _lemke_howson(A_raw, B_raw, init, max_iter, piv_tol, ratio_tol):  # pragma: no cover - compiled
     """One Lemke–Howson path from label ``init``; returns (x, y, pivots, converged)."""
-    A = _normalize(A_raw)
-    B = _normalize(B_raw)
+    return _lh_path(_normalize(A_raw), _normalize(B_raw), init, max_iter, piv_tol, ratio_tol)
+
+
+@njit(cache=True)
+def _lh_run(A0, B0, labels, max_iter, piv_tol, ratio_tol, tol, same_tol):  # pragma: no cover
+    """The paths from every label in `labels`, their ends verified on the original payoffs
+    by :func:`bargain.solvers.verify.bimatrix_profiles` (tolerance ``tol`` times the payoff
+    scale, see :func:`bargain.solvers.support.payoff_scale`).
+
+    Returns the distinct equilibria in their final order (``X, Y, values, regret``), the
+    path (index into `labels`) that found each first, for each label the equilibrium its
+    path ends at (-1: capped or dropped), whether each path converged, the pivot count of
+    each path, the number of path ends dropped, and the absolute tolerance.
+    """
+    scale = max(A0.max() - A0.min(), B0.max() - B0.min())
+    if scale == 0.0:
+        scale = 1.0
+    A = _normalize(A0)
+    B = _normalize(B0)
+    m, n = A.shape
+    k = labels.shape[0]
+    xs = np.zeros((k, m))
+    ys = np.zeros((k, n))
+    converged = np.zeros(k, dtype=np.bool_)
+    pivots = np.zeros(k, dtype=np.int64)
+    path_of = np.empty(k, dtype=np.int64)  # row of xs of each converged path
+    c = 0
+    for t in range(k):
+        x, y, piv, conv = _lh_path(A, B, labels[t], max_iter, piv_tol, ratio_tol)
+        pivots[t] = piv
+        converged[t] = conv
+        if conv:
+            xs[c] = x
+            ys[c] = y
+            path_of[c] = t
+            c += 1
+    tol_s = tol * scale
+    order, X, Y, values, regret, merged, dropped = _bimatrix_profiles(
+        A0, B0, xs[:c], ys[:c], tol_s, same_tol
+    )
+    rank = np.full(c, -1, dtype=np.int64)
+    for i in range(order.shape[0]):
+        rank[order[i]] = i
+    owner = np.full(k, -1, dtype=np.int64)
+    for r in range(c):
+        if merged[r] >= 0:
+            owner[path_of[r]] = rank[merged[r]]
+    first = path_of[order]
+    return (
+        X[order],
+        Y[order],
+        values[order],
+        regret[order],
+        first,
+        owner,
+        converged,
+        pivots,
+        dropped,
+        tol_s,
+    )
+
+
+@njit(cache=True)
+def _lh_path(A, B, init, max_iter, piv_tol, ratio_tol):  # pragma: no cover - compiled
+    """One Lemke–Howson path from label ``init`` on payoffs in [1, 2]; returns
+    (x, y, pivots, converged)."""
     m, n = A.shape
     width = m + n + 1
     # P: B^T x + s = 1 (columns: x labels 0..m-1, s labels m..m+n-1); slacks basic

@@ -16,6 +16,7 @@ from numba import njit
 
 from bargain.errors import SolverError
 from bargain.solvers.result import Equilibrium, SolveResult
+from bargain.solvers.verify import pure_regrets
 
 __all__ = ["pure_nash"]
 
@@ -53,27 +54,29 @@ def pure_nash(game: Any, *, tol: float = 1e-12) -> SolveResult:
     >>> [eq.info["profile"] for eq in r.equilibria]
     [(0, 0), (1, 1)]
     """
-    from bargain.solvers.support import check_profile
-
     g = as_numeric_game(game, method="pure")
     tol = check_tol(tol)
-    tensor = np.ascontiguousarray(g.payoff_tensor(), dtype=np.float64)
+    payoffs = [np.ascontiguousarray(p, dtype=np.float64) for p in g.payoffs]
+    tensor = np.stack(payoffs)
     shape = np.array(g.shape, dtype=np.int64)
     flat = tensor.reshape(g.n_players, -1)
     mask = _pure_nash_mask(flat, shape, tol)
+    profiles = np.stack(np.unravel_index(np.flatnonzero(mask), g.shape), axis=1)
+    values, regret = pure_regrets(payoffs, profiles)  # independent of the kernel
+    if np.any(regret > tol):  # cannot happen: the kernel and verify compute the same gaps
+        bad = int(np.argmax(regret))
+        raise SolverError(
+            f"internal error: pure profile {tuple(profiles[bad].tolist())} has regret {regret[bad]}"
+        )
     equilibria = []
-    for idx in np.flatnonzero(mask):
-        profile = tuple(int(k) for k in np.unravel_index(int(idx), g.shape))
+    for profile, v, r in zip(profiles.tolist(), values, regret.tolist(), strict=True):
         strategies = tuple(_one_hot(k, n) for k, n in zip(profile, g.shape, strict=True))
-        payoffs, regret = check_profile(g.payoffs, strategies)
-        if regret > tol:  # cannot happen: the kernel and verify compute the same gaps
-            raise SolverError(f"internal error: pure profile {profile} has regret {regret}")
         equilibria.append(
             Equilibrium(
                 strategies=strategies,
-                payoffs=payoffs,
-                max_regret=regret,
-                info={"profile": profile},
+                payoffs=v,
+                max_regret=r,
+                info={"profile": tuple(profile)},
             )
         )
     notes = () if equilibria else ("the game has no pure-strategy equilibrium",)
@@ -98,6 +101,9 @@ def as_numeric_game(game: Any, *, method: str, players: int | None = None):
     """
     from bargain.games.normal_form import NormalFormGame
 
+    if type(game) is NormalFormGame and not game.is_symbolic:  # fast path: nothing to convert
+        if players is None or len(game.payoffs) == players:
+            return game  # every player has >= 1 strategy by construction
     if not isinstance(game, NormalFormGame):
         if isinstance(game, (list, tuple, np.ndarray)):
             game = NormalFormGame(game)

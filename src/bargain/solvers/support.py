@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -26,7 +27,7 @@ from numba import njit
 from bargain.errors import SolverError
 from bargain.solvers.pure import as_numeric_game, check_tol
 from bargain.solvers.result import Equilibrium, SolveResult
-from bargain.solvers.verify import deviation_payoffs
+from bargain.solvers.verify import _bimatrix_profiles
 
 __all__ = ["support_enumeration"]
 
@@ -101,26 +102,70 @@ def support_enumeration(game: Any, *, tol: float = 1e-10, degenerate: str = "saf
     tol = check_tol(tol)
     if degenerate not in ("safe", "fast"):
         raise SolverError(f"degenerate must be 'safe' or 'fast', got {degenerate!r}")
-    A0, B0 = (np.asarray(p, dtype=np.float64) for p in g.payoffs)
-    tol_s = tol * payoff_scale(A0, B0)
-    A, B = unit_range(A0), unit_range(B0)  # same equilibria; tolerances become relative
+    A0, B0 = (np.ascontiguousarray(p, dtype=np.float64) for p in g.payoffs)
     safe = degenerate == "safe"
-    xs, ys, n_eq, cont_i, cont_j, n_cont = _support_enumeration(A, B, tol, RANK_TOL, safe)
-    m, n = A.shape
-    candidates = [
-        (xs[k], ys[k], {"supports": (_idx(xs[k]), _idx(ys[k])), "continuum": False})
-        for k in range(n_eq)
-    ]
+    m, n = g.shape
+    res = _support_run(A0, B0, tol, RANK_TOL, safe, SAME_TOL)
+    xs, ys, cont_i, cont_j, n_cont, A, B, tol_s, Xo, Yo, values, regret, SX, SY, dropped = res
     notes: list[str] = []
     complete = True
-    if safe and n_cont > MAX_CONTINUUM_PAIRS:
+    if safe and n_cont:
+        equilibria, dropped, complete = _with_continua(
+            g, xs, ys, cont_i, cont_j, n_cont, A, B, tol, tol_s, notes
+        )
+    else:  # the kernel verified, sorted and deduplicated the candidates
+        rm, rn = range(m), range(n)
+        equilibria = tuple(
+            Equilibrium(
+                strategies=(x, y),
+                payoffs=v,
+                max_regret=r,
+                info={
+                    "supports": (tuple(compress(rm, a)), tuple(compress(rn, b))),
+                    "continuum": False,
+                },
+            )
+            for x, y, v, r, a, b in zip(
+                Xo, Yo, values, regret.tolist(), SX.tolist(), SY.tolist(), strict=True
+            )
+        )
+    if dropped:
+        complete = False
+        notes.append(f"{dropped} candidate(s) failed verification (regret > {tol_s:.3g})")
+    if not safe:
+        complete = False
+        notes.append(
+            "degenerate='fast' tries equal-size supports with unique solutions only: complete "
+            "if the game is nondegenerate (not checked); use degenerate='safe' otherwise"
+        )
+    return SolveResult(
+        game=g,
+        method="support",
+        equilibria=equilibria,
+        options={"tol": tol, "degenerate": degenerate},
+        tolerance=tol_s,
+        complete=complete,
+        notes=tuple(notes),
+    )
+
+
+def _with_continua(g, xs, ys, cont_i, cont_j, n_cont, A, B, tol, tol_s, notes):
+    """``degenerate="safe"`` with support pairs whose systems have a continuum of solutions:
+    expand each into the vertices of its polytopes, then verify every candidate."""
+    m, n = g.shape
+    complete = True
+    candidates = [
+        (xs[k], ys[k], {"supports": (_idx(xs[k]), _idx(ys[k])), "continuum": False})
+        for k in range(len(xs))
+    ]
+    if n_cont > MAX_CONTINUUM_PAIRS:
         complete = False
         notes.append(
             f"{n_cont} support pairs have underdetermined systems; only the first "
             f"{MAX_CONTINUUM_PAIRS} were expanded into vertices"
         )
     n_continua = 0
-    for k in range(min(n_cont, MAX_CONTINUUM_PAIRS) if safe else 0):
+    for k in range(min(n_cont, MAX_CONTINUUM_PAIRS)):
         rows = np.flatnonzero(cont_i[k])
         cols = np.flatnonzero(cont_j[k])
         ys_v, ok_y = _face_vertices(A, rows, cols, tol, RANK_TOL)
@@ -144,24 +189,7 @@ def support_enumeration(game: Any, *, tol: float = 1e-10, degenerate: str = "saf
             "connected components"
         )
     equilibria, dropped = verified_equilibria(g, candidates, tol_s, m, n)
-    if dropped:
-        complete = False
-        notes.append(f"{dropped} candidate(s) failed verification (regret > {tol_s:.3g})")
-    if not safe:
-        complete = False
-        notes.append(
-            "degenerate='fast' tries equal-size supports with unique solutions only: complete "
-            "if the game is nondegenerate (not checked); use degenerate='safe' otherwise"
-        )
-    return SolveResult(
-        game=g,
-        method="support",
-        equilibria=tuple(equilibria),
-        options={"tol": tol, "degenerate": degenerate},
-        tolerance=tol_s,
-        complete=complete,
-        notes=tuple(notes),
-    )
+    return tuple(equilibria), dropped, complete
 
 
 def payoff_scale(A: np.ndarray, B: np.ndarray) -> float:
@@ -176,25 +204,6 @@ def payoff_scale(A: np.ndarray, B: np.ndarray) -> float:
     """
     scale = max(float(np.ptp(A)), float(np.ptp(B)))
     return scale if scale > 0.0 else 1.0
-
-
-def unit_range(P: np.ndarray) -> np.ndarray:
-    """``P`` shifted and scaled onto [0, 1] (all zeros if constant), C-contiguous.
-
-    Best responses, and so equilibria, do not change.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> unit_range(np.array([[2.0, 4.0], [3.0, 2.0]]))
-    array([[0. , 1. ],
-           [0.5, 0. ]])
-    """
-    lo = float(P.min())
-    span = float(P.max()) - lo
-    if span == 0.0:
-        return np.zeros_like(P, dtype=np.float64, order="C")
-    return np.ascontiguousarray((P - lo) / span)
 
 
 def verified_equilibria(
@@ -217,65 +226,33 @@ def verified_equilibria(
     >>> len(eqs), dropped
     (1, 0)
     """
-    kept: list[tuple[np.ndarray, np.ndarray, dict, float]] = []
-    dropped = 0
-    for x, y, info in candidates:
-        x = _clean(x[:m])
-        y = _clean(y[:n])
-        if x is None or y is None:
-            dropped += 1
-            continue
-        same = None
-        for k, (x2, y2, _, _) in enumerate(kept):
-            if np.max(np.abs(x - x2)) <= SAME_TOL and np.max(np.abs(y - y2)) <= SAME_TOL:
-                same = k
-                break
-        if same is not None:
-            old = kept[same][2]
-            if "labels" in info:
-                old["labels"] = tuple(sorted(set(old["labels"]) | set(info["labels"])))
-            if info.get("continuum"):
-                old["continuum"] = True
-            continue
-        payoffs, regret = check_profile(g.payoffs, (x, y))
-        if regret > tol_s:
-            dropped += 1
-            continue
-        kept.append((x, y, dict(info), (payoffs, regret)))
-    if len(kept) > 1:
-        kept.sort(key=lambda t: tuple(-np.round(np.concatenate((t[0], t[1])), 9)))
-    eqs = [
-        Equilibrium(strategies=(x, y), payoffs=pr[0], max_regret=pr[1], info=info)
-        for x, y, info, pr in kept
+    A, B = (np.ascontiguousarray(p, dtype=np.float64) for p in g.payoffs)
+    k = len(candidates)
+    X = np.zeros((k, m))
+    Y = np.zeros((k, n))
+    for t, (x, y, _) in enumerate(candidates):
+        X[t] = x[:m]
+        Y[t] = y[:n]
+    order, X, Y, values, regret, merged, dropped = _bimatrix_profiles(A, B, X, Y, tol_s, SAME_TOL)
+    return _merge_infos(candidates, order, X, Y, values, regret, merged), int(dropped)
+
+
+def _merge_infos(candidates, order, X, Y, values, regret, merged) -> list[Equilibrium]:
+    """Equilibria of the kept candidates; the ``info`` of a merged candidate is folded
+    into its kept one (``labels`` joined, ``continuum`` or-ed)."""
+    infos = {int(t): dict(candidates[t][2]) for t in order}
+    for t in np.flatnonzero((merged >= 0) & (merged != np.arange(len(merged)))):
+        old, info = infos[int(merged[t])], candidates[t][2]
+        if "labels" in info:
+            old["labels"] = tuple(sorted(set(old["labels"]) | set(info["labels"])))
+        if info.get("continuum"):
+            old["continuum"] = True
+    return [
+        Equilibrium(
+            strategies=(X[t], Y[t]), payoffs=values[t], max_regret=float(regret[t]), info=infos[t]
+        )
+        for t in order
     ]
-    return eqs, dropped
-
-
-def check_profile(payoffs: Sequence[np.ndarray], strategies: Sequence[np.ndarray]):
-    """Expected payoffs and max regret of a profile, from one call of
-    :func:`bargain.solvers.verify.deviation_payoffs`.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> A = np.array([[1.0, -1.0], [-1.0, 1.0]])
-    >>> check_profile([A, -A], [np.array([1.0, 0.0]), np.array([1.0, 0.0])])
-    (array([ 1., -1.]), 2.0)
-    """
-    dev = deviation_payoffs(payoffs, strategies)
-    pay = np.array([float(d @ s) for d, s in zip(dev, strategies, strict=True)])
-    regret = max(0.0, *(float(np.max(d)) - float(p) for d, p in zip(dev, pay, strict=True)))
-    return pay, regret
-
-
-def _clean(p: np.ndarray) -> np.ndarray | None:
-    """Clip at 0, drop entries below 1e-14 and renormalize (None if nothing is left)."""
-    p = np.maximum(p, 0.0)
-    total = p.sum()
-    if not 0.0 < total < np.inf:
-        return None
-    p[p < 1e-14 * total] = 0.0
-    return p / p.sum()
 
 
 def _idx(p: np.ndarray) -> tuple[int, ...]:
@@ -506,3 +483,38 @@ def _support_enumeration(A, B, tol_s, rank_tol, safe):  # pragma: no cover - com
                     more_j = _next_comb(cols, k2, n)
                 more_i = _next_comb(rows, k1, m)
     return xs, ys, n_eq, ci, cj, n_cont
+
+
+@njit(cache=True)
+def _unit_range(P):  # pragma: no cover - compiled
+    lo = P.min()
+    span = P.max() - lo
+    if span == 0.0:
+        return np.zeros_like(P), 0.0
+    return (P - lo) / span, span
+
+
+@njit(cache=True)
+def _support_run(A0, B0, tol, rank_tol, safe, same_tol):  # pragma: no cover - compiled
+    """:func:`_support_enumeration` on the payoffs mapped onto [0, 1], then its candidates
+    with unique solutions verified on the original payoffs by
+    :func:`bargain.solvers.verify.bimatrix_profiles` (regret tolerance ``tol`` times the
+    payoff scale, see :func:`payoff_scale`).
+
+    Returns the candidates ``xs, ys``, the continuum pairs ``ci, cj, n_cont``, the mapped
+    payoffs, the absolute tolerance, then the kept equilibria in their final order
+    (strategies, payoffs, regrets, supports as masks) and the number dropped.
+    """
+    A, sa = _unit_range(A0)
+    B, sb = _unit_range(B0)
+    scale = max(sa, sb)
+    if scale == 0.0:
+        scale = 1.0
+    xs, ys, n_eq, ci, cj, n_cont = _support_enumeration(A, B, tol, rank_tol, safe)
+    xs = xs[:n_eq]
+    ys = ys[:n_eq]
+    tol_s = tol * scale
+    order, X, Y, values, regret, _, dropped = _bimatrix_profiles(A0, B0, xs, ys, tol_s, same_tol)
+    kept = (X[order], Y[order], values[order], regret[order])
+    supports = (xs[order] > same_tol, ys[order] > same_tol)
+    return (xs, ys, ci, cj, n_cont, A, B, tol_s, *kept, *supports, dropped)

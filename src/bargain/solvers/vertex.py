@@ -274,10 +274,6 @@ def _float_strategies(X, rows, k: int) -> np.ndarray:
     return S / S.sum(axis=1, keepdims=True)
 
 
-def _search(M, lab, nwords, fl, check, max_bases):
-    return poly.search(M, lab, nwords, fl, check, _GUARD, max_bases)
-
-
 def _scaled(M: np.ndarray) -> np.ndarray:
     """Payoffs mapped affinely onto [1, 2] (same best responses, positive entries)."""
     lo, hi = float(M.min()), float(M.max())
@@ -294,7 +290,7 @@ def _enumerate_float(A, B, max_bases):
     m, n = A.shape
     nwords = (m + n + poly._BITS - 1) // poly._BITS
     lab_p, _ = _var_labels(m, n)
-    L, X, _, status = _search(_scaled(B.T), lab_p, nwords, True, False, max_bases)
+    L, X, _, status = poly.search_float(_scaled(B.T), lab_p, nwords, _GUARD, max_bases)
     if status == poly.NEAR_DEGENERATE:
         return None, status
     Lx, rows_x = _vertices(L, X)
@@ -355,7 +351,7 @@ def _enumerate_exact(MA, MB, max_bases):
         Mi = np.ascontiguousarray(_positive(M))
         res = None
         if Mi.dtype == np.int64:
-            res = _search(Mi, lab, nwords, False, True, max_bases)
+            res = poly.search_int(Mi, lab, nwords, _GUARD, max_bases)
             if res[3] == poly.OVERFLOW:
                 res = None
                 Mi = Mi.astype(object)
