@@ -8,6 +8,8 @@ import platform
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 __all__ = ["build_manifest", "write_manifest"]
 
 
@@ -72,13 +74,8 @@ def write_manifest(manifest: dict, path: str | Path) -> Path:
 
 
 def _default(x: Any) -> Any:
-    try:
-        import numpy as np
-
-        if isinstance(x, np.generic):
-            return x.item()
-        if isinstance(x, np.ndarray):
-            return x.tolist()
-    except ImportError:  # pragma: no cover
-        pass
+    if isinstance(x, np.generic):
+        return x.item()
+    if isinstance(x, np.ndarray):
+        return x.tolist()
     return str(x)

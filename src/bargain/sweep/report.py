@@ -140,7 +140,9 @@ def write_report(
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     steps = ["equilibria", "conditions", "sensitivity", "figure", "manifest"]
-    bar = _progress(steps, progress)
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(steps), desc="report", unit="step", disable=not progress)
 
     eq = equilibria_table(model)
     written += _write_table(
@@ -187,19 +189,3 @@ def _write_table(frame: pd.DataFrame, stem: Path, *, caption: str) -> list[Path]
     md.write_text(to_markdown(frame) + "\n", encoding="utf-8")
     to_csv(frame, csv)
     return [tex, md, csv]
-
-
-class _NoBar:
-    def update(self, n: int) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-def _progress(steps: list[str], show: bool) -> Any:
-    if not show:
-        return _NoBar()
-    from tqdm import tqdm
-
-    return tqdm(total=len(steps), desc="report", unit="step")

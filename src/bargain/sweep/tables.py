@@ -6,6 +6,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
+
 __all__ = ["latex_escape", "to_csv", "to_latex", "to_markdown"]
 
 
@@ -45,17 +47,12 @@ def _fmt(x: Any, decimals: int) -> str:
         if math.isinf(x):
             return "inf" if x > 0 else "-inf"
         return f"{x:.{decimals}f}"
-    try:
-        import numpy as np
-
-        if isinstance(x, np.bool_):
-            return "yes" if bool(x) else "no"
-        if isinstance(x, np.floating):
-            return _fmt(float(x), decimals)
-        if isinstance(x, np.integer):
-            return str(int(x))
-    except ImportError:  # pragma: no cover
-        pass
+    if isinstance(x, np.bool_):
+        return "yes" if bool(x) else "no"
+    if isinstance(x, np.floating):
+        return _fmt(float(x), decimals)
+    if isinstance(x, np.integer):
+        return str(int(x))
     return str(x)
 
 
