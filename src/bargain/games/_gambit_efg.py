@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bargain.errors import FileFormatError, GameShapeError
-from bargain.games._gambit_lexer import Cursor, Token, distinct_labels, format_number, quote
+from bargain.games._gambit_lexer import (
+    Cursor,
+    Token,
+    distinct_labels,
+    format_number,
+    quote,
+    read_header,
+)
 from bargain.games.extensive_form import Chance, Decision, GameTree, Node, Terminal
 
 __all__ = ["efg_text", "parse_efg"]
@@ -47,15 +54,7 @@ class _Frame:
 def parse_efg(cur: Cursor) -> GameTree:
     """Parse a whole .efg file from `cur` (positioned at the start)."""
     path = cur.path
-    cur.expect_symbol(["EFG"], "not a Gambit .efg file: expected 'EFG' at the start")
-    cur.expect_symbol(["2"], "unsupported .efg version: expected 'EFG 2'")
-    cur.expect_symbol(["R", "D"], "expected 'R' after 'EFG 2'")
-    title = cur.expect_text("the game's title (a quoted label)")
-    cur.expect("{", "'{' opening the list of players")
-    raw_players: list[str] = []
-    while cur.peek().kind == "text":
-        raw_players.append(cur.next().text)
-    close = cur.expect("}", "a quoted player name or '}'")
+    title, raw_players, close = read_header(cur, "EFG", "2")
     if not raw_players:
         raise FileFormatError(path, close.line, "the game has no players")
     players = distinct_labels(raw_players)

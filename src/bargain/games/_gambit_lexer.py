@@ -240,6 +240,25 @@ class Cursor:
         return values, open_tok
 
 
+def read_header(cur: Cursor, magic: str, version: str) -> tuple[str, list[str], Token]:
+    """Read ``MAGIC VERSION R "title" { "player" ... }``, shared by .nfg and .efg.
+
+    Returns the title, the player names as written, and the closing ``}`` token (for the
+    line of a "no players" error).
+    """
+    ext = magic.lower()
+    cur.expect_symbol([magic], f"not a Gambit .{ext} file: expected '{magic}' at the start")
+    cur.expect_symbol([version], f"unsupported .{ext} version: expected '{magic} {version}'")
+    cur.expect_symbol(["R", "D"], f"expected 'R' after '{magic} {version}'")
+    title = cur.expect_text("the game's title (a quoted label)")
+    cur.expect("{", "'{' opening the list of players")
+    raw_players: list[str] = []
+    while cur.peek().kind == "text":
+        raw_players.append(cur.next().text)
+    close = cur.expect("}", "a quoted player name or '}'")
+    return title, raw_players, close
+
+
 def distinct_labels(labels: Iterable[str]) -> list[str]:
     """Make labels nonempty and distinct the way Gambit does: ``x, x -> x_1, x_2``.
 

@@ -54,6 +54,7 @@ from bargain.games._gambit_lexer import (
     distinct_labels,
     format_number,
     quote,
+    read_header,
     tokenize,
 )
 from bargain.games.extensive_form import GameTree
@@ -314,15 +315,7 @@ def _text(game: Any, fmt: str | None, outcomes: bool, where: str) -> str:
 
 
 def _parse_nfg(cur: Cursor) -> tuple[str, list[str], list[list[str]], list[np.ndarray]]:
-    cur.expect_symbol(["NFG"], "not a Gambit .nfg file: expected 'NFG' at the start")
-    cur.expect_symbol(["1"], "unsupported .nfg version: expected 'NFG 1'")
-    cur.expect_symbol(["R", "D"], "expected 'R' after 'NFG 1'")
-    title = cur.expect_text("the game's title (a quoted label)")
-    cur.expect("{", "'{' opening the list of players")
-    raw_players: list[str] = []
-    while cur.peek().kind == "text":
-        raw_players.append(cur.next().text)
-    close = cur.expect("}", "a quoted player name or '}'")
+    title, raw_players, close = read_header(cur, "NFG", "1")
     n = len(raw_players)
     if n == 0:
         raise cur.error("the game has no players", close)
