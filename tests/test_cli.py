@@ -108,6 +108,23 @@ def test_solve_tree_file_and_convert(tmp_path, capsys):
     assert len(r.stderr.strip().splitlines()) == 1
 
 
+def test_solve_tree_with_information_sets_auto_is_spe(capsys):
+    # bayes1a.efg (Gambit's sample): a two-player Bayesian game; `auto` picks spe and the
+    # note on stderr says how the pieces with information sets are solved
+    assert main(["solve", str(DATA / "bayes1a.efg"), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert data["method"] == "spe"
+    assert data["equilibria"]
+    assert all(eq["max_regret"] <= 1e-8 for eq in data["equilibria"])
+    assert "note: auto: 2-player tree with information sets -> spe" in captured.err
+    # with --exact, the sequence form (spe has no exact mode)
+    assert main(["solve", str(DATA / "bayes1a.efg"), "--exact", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["method"] == "sequence_form"
+    assert all("exact" in eq for eq in data["equilibria"])
+
+
 def test_model_solve_and_derive(capsys):
     assert (
         main(

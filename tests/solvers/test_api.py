@@ -1,5 +1,6 @@
 """bargain.solve: method choice by `auto`, dispatch errors, and timing/notes."""
 
+import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -8,9 +9,17 @@ import pytest
 import bargain as bg
 from bargain.errors import SolverError
 from bargain.solvers import api, verify
+from bargain.solvers.behavior import tree_regret
 from bargain.solvers.verify import max_regret
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+
+# the suite runs with --import-mode=importlib: load the sibling helper module by path
+_spec = importlib.util.spec_from_file_location(
+    "seqform_trees", Path(__file__).with_name("seqform_trees.py")
+)
+trees = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(trees)
 
 
 def test_auto_two_players_is_vertex():
@@ -42,6 +51,67 @@ def test_auto_tree_is_spe():
     assert r.method == "spe"
     assert r.equilibria[0].path == ("L",)
     assert r.seconds >= 0
+
+
+def test_auto_two_player_tree_with_information_sets_is_spe():
+    # Entry with a simultaneous post-entry subgame (after Mas-Colell, Whinston & Green
+    # 1995, §9.B): staying out, with the incumbent fighting often enough, is a Nash
+    # equilibrium but not subgame perfect (the subgame after "In" has the unique
+    # equilibrium (A, a)).  `auto` must not return it.
+    tree = trees.entry_game()
+    nash = [eq.payoffs.tolist() for eq in bg.solve(tree.to_normal_form(), method="vertex")]
+    assert [0.0, 2.0] in nash  # the Out equilibria exist in the strategic form
+    r = bg.solve(tree)
+    assert r.method == "spe"
+    assert r.notes[0] == (
+        "auto: 2-player tree with information sets -> spe (subgame decomposition; pieces "
+        "with information sets by vertex/sequence_form)"
+    )
+    assert r.complete
+    assert [eq.path for eq in r.equilibria] == [("In", "A", "a")]
+    for eq in r.equilibria:
+        assert eq.max_regret <= 1e-9
+        assert eq.info["subgame_perfect"] is True
+        assert max(eq.info["subgame_regrets"].values()) <= 1e-9
+        np.testing.assert_allclose(eq.payoffs, [3, 1])
+
+
+def test_auto_n_player_tree_with_information_sets_is_spe_with_logit_pieces():
+    # A three-player tree shaped like Selten's (1975) horse: player 3's information set
+    # joins "D" and "C, d", so there is no proper subgame and the one piece is solved by
+    # logit, which may miss equilibria (complete is False and a note says why).
+    def three(left, right):
+        return bg.Decision("3", {"L": bg.Terminal(*left), "R": bg.Terminal(*right)}, infoset="3")
+
+    root = bg.Decision(
+        "1",
+        {
+            "C": bg.Decision("2", {"c": bg.Terminal(1, 1, 1), "d": three((4, 4, 0), (0, 0, 1))}),
+            "D": three((3, 3, 2), (0, 0, 0)),
+        },
+    )
+    tree = bg.GameTree(("1", "2", "3"), root)
+    r = bg.solve(tree)
+    assert r.method == "spe"
+    assert r.notes[0].startswith("auto: 3-player tree with information sets -> spe")
+    assert r.notes[0].endswith("by logit)")
+    assert r.complete is False
+    assert any("solved by logit, which may miss equilibria" in n for n in r.notes)
+    assert r.equilibria
+    for eq in r.equilibria:
+        assert eq.max_regret <= 1e-9
+        assert tree_regret(tree, eq.behavior).max() <= 1e-9
+
+
+def test_auto_exact_on_a_tree_with_information_sets_is_sequence_form():
+    # spe has no exact mode; the sequence form verifies in rational arithmetic
+    tree = trees.entry_game()
+    r = bg.solve(tree, exact=True)
+    assert r.method == "sequence_form"
+    assert "exact=True -> sequence_form" in r.notes[0]
+    assert all(eq.exact is not None for eq in r.equilibria)
+    with pytest.raises(SolverError, match="method 'spe' takes no option 'exact'"):
+        bg.solve(tree, method="spe", exact=True)
 
 
 def test_unknown_method_and_missing_module(monkeypatch):

@@ -21,7 +21,7 @@ METHODS: dict[str, tuple[str, str]] = {
     "zero_sum": ("bargain.solvers.zero_sum", "zero_sum"),
     "iesds": ("bargain.solvers.dominance", "iesds"),
     "logit": ("bargain.solvers.logit", "logit"),
-    "spe": ("bargain.solvers.backward_induction", "backward_induction"),
+    "spe": ("bargain.solvers.subgame_perfect", "subgame_perfect"),
     "sequence_form": ("bargain.solvers.sequence_form", "sequence_form"),
 }
 
@@ -42,21 +42,49 @@ def _resolve(method: str):
     return getattr(mod, name)
 
 
-def _auto(game: Any) -> tuple[str, str]:
+def _auto(game: Any, options: dict[str, Any]) -> tuple[str, str]:
     from bargain.games.extensive_form import GameTree
     from bargain.games.normal_form import NormalFormGame
 
     if isinstance(game, GameTree):
         if game.perfect_information:
             return "spe", "auto: perfect-information tree -> backward induction (spe)"
-        if game.n_players == 2:
-            return "sequence_form", "auto: 2-player tree with information sets -> sequence_form"
-        return "logit", "auto: n-player tree with information sets -> logit on the normal form"
+        if game.n_players == 2 and options.get("exact"):
+            return "sequence_form", (
+                "auto: 2-player tree with information sets and exact=True -> sequence_form "
+                "(Lemke, verified in rational arithmetic; spe has no exact mode)"
+            )
+        pieces = "vertex/sequence_form" if game.n_players == 2 else "logit"
+        return "spe", (
+            f"auto: {game.n_players}-player tree with information sets -> spe (subgame "
+            f"decomposition; pieces with information sets by {pieces})"
+        )
     if isinstance(game, NormalFormGame):
         if game.n_players == 2:
             return "vertex", "auto: 2 players -> vertex (all extreme equilibria)"
         return "pure+logit", "auto: 3+ players -> all pure equilibria plus the logit QRE limit"
     raise SolverError(f"cannot solve a {type(game).__name__}; pass a NormalFormGame or GameTree")
+
+
+def _check_options(method: str, fn: Any, options: dict[str, Any]) -> None:
+    """Raise SolverError (not TypeError) for an option the method does not take.  Called
+    only after the call failed with a TypeError, so a good call pays nothing for it."""
+    import inspect
+
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):  # not introspectable: let the call decide
+        return
+    if any(p.kind is p.VAR_KEYWORD for p in params):
+        return
+    named = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    names = [p.name for p in params[1:] if p.kind in named]
+    unknown = sorted(set(options) - set(names))
+    if unknown:
+        raise SolverError(
+            f"method {method!r} takes no option {', '.join(map(repr, unknown))}; its options: "
+            f"{', '.join(names) or 'none'}"
+        )
 
 
 _NORMAL_FORM_ONLY = ("pure", "support", "vertex", "lemke_howson", "zero_sum", "iesds")
@@ -135,7 +163,20 @@ def solve(game: Any, method: str = "auto", **options: Any):
     method : str
         ``"auto"`` or one of :data:`METHODS`; ``auto`` picks the strongest exact-enough
         method for the game's shape and records which in ``result.method`` and
-        ``result.notes``.
+        ``result.notes``:
+
+        * a game tree, with or without information sets: ``"spe"`` (every subgame-perfect
+          equilibrium; subgame perfection refines Nash).  Perfect information: backward
+          induction.  Information sets: subgame decomposition
+          (:func:`~bargain.solvers.subgame_perfect.subgame_perfect`), whose pieces with
+          information sets are solved by vertex enumeration of their reduced strategic
+          form for two players (the sequence form for a large piece) and by logit for
+          three or more, where ``result.complete`` is then False.  One exception: a
+          two-player tree with information sets and ``exact=True`` goes to
+          ``"sequence_form"``, the tree method with a rational certificate;
+        * a two-player normal form game: ``"vertex"`` (all extreme equilibria);
+        * three or more players: every pure equilibrium plus the limit of the logit QRE
+          branch (``result.method == "pure+logit"``, ``complete`` False).
     **options
         Passed to the method (keyword-only there), e.g. ``exact=True``, ``tol=1e-9``.
 
@@ -146,7 +187,8 @@ def solve(game: Any, method: str = "auto", **options: Any):
     Raises
     ------
     SolverError
-        For an unknown method, a method that does not fit the game, or one not available.
+        For an unknown method, a method that does not fit the game, one not available, or
+        an option the method does not take.
 
     Examples
     --------
@@ -155,13 +197,27 @@ def solve(game: Any, method: str = "auto", **options: Any):
     >>> r = bg.solve(g, method="pure")
     >>> [tuple(float(x) for x in s) for s in r.equilibria[0].strategies]
     [(0.0, 1.0), (0.0, 1.0)]
+
+    A tree with an information set: entry, then a simultaneous fight/accommodate move.
+    Staying out is a Nash equilibrium (the incumbent threatens to fight) but not subgame
+    perfect; ``auto`` returns only the subgame-perfect entry.
+
+    >>> def inc(e):
+    ...     pay = {("F", "f"): (-3, -1), ("F", "a"): (1, -2), ("A", "f"): (-2, -1),
+    ...            ("A", "a"): (3, 1)}
+    ...     return bg.Decision("I", {i: bg.Terminal(*pay[e, i]) for i in "fa"}, infoset="inc")
+    >>> t = bg.GameTree(("E", "I"), bg.Decision("E", {"Out": bg.Terminal(0, 2),
+    ...     "In": bg.Decision("E", {"F": inc("F"), "A": inc("A")}, infoset="post")}))
+    >>> r = bg.solve(t)
+    >>> r.method, [eq.path for eq in r.equilibria]
+    ('spe', [('In', 'A', 'a')])
     """
     if not isinstance(method, str):
         raise SolverError(f"method must be a string, got {method!r}")
     notes: tuple[str, ...] = ()
     chosen = method
     if method == "auto":
-        chosen, note = _auto(game)
+        chosen, note = _auto(game, options)
         notes = (note,)
     if chosen in _NORMAL_FORM_ONLY and _is_tree(game):
         raise SolverError(
@@ -172,6 +228,12 @@ def solve(game: Any, method: str = "auto", **options: Any):
     if chosen == "logit" and _is_tree(game):
         fn = _tree_logit
     start = time.perf_counter()
-    result = fn(game, **options)
+    try:
+        result = fn(game, **options)
+    except TypeError as exc:  # an option the method does not take: say so, not TypeError
+        if "unexpected keyword argument" not in str(exc):
+            raise
+        _check_options(chosen, fn, options)
+        raise
     seconds = time.perf_counter() - start
     return dataclasses.replace(result, notes=notes + tuple(result.notes), seconds=seconds)
