@@ -125,6 +125,13 @@ def test_safe_finds_what_nashpy_misses() -> None:
     assert r[1].info["continuum"]
     assert not r[2].info["continuum"]
     assert any("continuum" in note for note in r.notes)
+    # a continuum profile names the support pair whose polytope it is a vertex of; that
+    # pair contains the profile's own supports
+    for eq in r[:2]:
+        rows, cols = eq.info["supports"]
+        assert set(eq.support[0]) <= set(rows)
+        assert set(eq.support[1]) <= set(cols)
+    assert "supports" not in r[2].info
 
 
 def test_all_zero_game_returns_all_vertex_pairs() -> None:

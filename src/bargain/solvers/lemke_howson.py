@@ -10,6 +10,7 @@ games cannot make the algorithm cycle: every path ends at an equilibrium.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,8 +18,9 @@ import numpy as np
 from numba import njit
 
 from bargain.errors import SolverError
+from bargain.games.normal_form import NormalFormGame
 from bargain.solvers.pure import as_numeric_game, check_tol
-from bargain.solvers.result import Equilibrium, SolveResult
+from bargain.solvers.result import SolveResult, new_equilibrium, new_result
 from bargain.solvers.support import SAME_TOL
 from bargain.solvers.verify import _bimatrix_profiles
 
@@ -28,6 +30,9 @@ __all__ = ["lemke_howson"]
 PIVOT_TOL = 1e-10
 #: ratios within this relative distance are ties, broken lexicographically
 RATIO_TOL = 1e-13
+#: one-label arrays handed to the kernel, made once (an array costs ~0.25 µs to build,
+#: a tenth of a small game's solve)
+_LABEL_ARRAYS: dict[tuple[int, ...], np.ndarray] = {}
 
 
 def lemke_howson(
@@ -76,55 +81,88 @@ def lemke_howson(
     >>> [(eq.strategies[0].round(3).tolist(), eq.info["labels"]) for eq in r.equilibria]
     [([1.0, 0.0, 0.0], (0, 2, 3)), ([0.0, 0.333, 0.667], (1, 4))]
     """
-    g = as_numeric_game(game, method="lemke_howson", players=2)
-    tol = check_tol(tol)
-    m, n = g.shape
+    g = game
+    if type(g) is not NormalFormGame or g.is_symbolic or len(g.payoffs) != 2:
+        g = as_numeric_game(game, method="lemke_howson", players=2)
+    if type(tol) is not float or not 0.0 <= tol < math.inf:
+        tol = check_tol(tol)
+    A, B = g.payoffs  # numeric games hold C-contiguous float64 arrays
+    m, n = A.shape
     if type(labels) is int and 0 <= labels < m + n:  # the common case, checked quickly
         run: tuple[int, ...] = (labels,)
     else:
         run = _check_labels(labels, m, n)
-    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
-        raise SolverError(f"max_iter must be a positive integer, got {max_iter!r}")
-    A, B = (np.ascontiguousarray(p, dtype=np.float64) for p in g.payoffs)
-    X, Y, values, regret, first, owner, converged, pivots, dropped, tol_s = _lh_run(
-        A, B, np.array(run, dtype=np.int64), int(max_iter), PIVOT_TOL, RATIO_TOL, tol, SAME_TOL
-    )
-    # owner[t]: the equilibrium label run[t]'s path ends at (-1: capped or dropped)
-    owner_l = owner.tolist()
-    label_map: dict[int, int | None] = {
-        k: (i if i >= 0 else None) for k, i in zip(run, owner_l, strict=True)
-    }
-    labels_of: list[list[int]] = [[] for _ in range(len(X))]
-    for k, i in zip(run, owner_l, strict=True):
-        if i >= 0:
-            labels_of[i].append(k)
-    pivots_l = pivots.tolist()
-    equilibria = tuple(
-        Equilibrium(
-            strategies=(x, y),
-            payoffs=v,
-            max_regret=r,
-            info={"labels": tuple(sorted(labs)), "pivots": pivots_l[t]},
-        )
-        for x, y, v, r, t, labs in zip(
-            X, Y, values, regret.tolist(), first.tolist(), labels_of, strict=True
-        )
-    )
-    capped = [k for k, c in zip(run, converged.tolist(), strict=True) if not c]
-    notes = ["label map: " + ", ".join(f"{k}->{v}" for k, v in label_map.items())]
+    if type(max_iter) is not int or max_iter < 1:
+        if isinstance(max_iter, bool) or not isinstance(max_iter, np.integer) or max_iter < 1:
+            raise SolverError(f"max_iter must be a positive integer, got {max_iter!r}")
+        max_iter = int(max_iter)
+    run_array = _LABEL_ARRAYS.get(run)
+    if run_array is None:
+        run_array = np.array(run, dtype=np.int64)
+        if len(run) == 1 and run[0] < 1024:  # read-only in the kernel: safe to share
+            _LABEL_ARRAYS[run] = run_array
+    out = _lh_run(A, B, run_array, max_iter, tol)
+    n_eq, dropped, tol_s = int(out.item(0)), int(out.item(1)), out.item(2)
+    equilibria, label_map, capped = _label_equilibria(out, n_eq, run, m, n)
+    notes = []
+    if len(run) > 1:
+        notes.append("label map: " + ", ".join(f"{k}->{v}" for k, v in label_map.items()))
     if capped:
         notes.append(f"labels {capped} reached max_iter={max_iter} pivots; their paths dropped")
     if dropped:
         notes.append(f"{dropped} path end(s) failed verification (regret > {tol_s:.3g})")
-    return SolveResult(
-        game=g,
-        method="lemke_howson",
-        equilibria=equilibria,
-        options={"labels": run, "tol": tol, "max_iter": int(max_iter), "label_map": label_map},
-        tolerance=tol_s,
-        complete=not capped and not dropped,
-        notes=tuple(notes),
+    return new_result(
+        g,
+        "lemke_howson",
+        equilibria,
+        {"labels": run, "tol": tol, "max_iter": max_iter, "label_map": label_map},
+        tol_s,
+        not capped and not dropped,
+        tuple(notes),
     )
+
+
+def _label_equilibria(out, n_eq, run, m, n):
+    """Equilibria from the output of :func:`_lh_run`, each with the labels whose paths end
+    there, plus the label map and the labels stopped at the cap.  Scalars are read with
+    ``item`` (``tolist`` of the whole output would cost more than the rest together)."""
+    mn = m + n
+    w = mn + 3
+    at = out.item
+    if len(run) == 1:  # the common case, without the bookkeeping below
+        r, k = (1 + n_eq) * w, run[0]
+        if at(r) < 0.0:  # capped or dropped
+            return (), {k: None}, ([] if at(r + 1) > 0.0 else [k])
+        row = out[1]
+        info = {"labels": run, "pivots": int(at(r + 2))}
+        eq = new_equilibrium((row[:m], row[m:mn]), row[mn : mn + 2], at(w + mn + 2), info)
+        return (eq,), {k: 0}, []
+    paths = [
+        (int(at(r * w)), at(r * w + 1) > 0.0, int(at(r * w + 2)))
+        for r in range(1 + n_eq, 1 + n_eq + len(run))
+    ]
+    label_map: dict[int, int | None] = {}
+    labels_of: list[list[int]] = [[] for _ in range(n_eq)]
+    pivots_of = [0] * n_eq
+    capped = []
+    for k, (owner, converged, pivots) in zip(run, paths, strict=True):
+        if owner >= 0:
+            label_map[k] = owner
+            if not labels_of[owner]:
+                pivots_of[owner] = pivots
+            labels_of[owner].append(k)
+        else:
+            label_map[k] = None
+            if not converged:
+                capped.append(k)
+    equilibria = []
+    for t in range(n_eq):
+        row = out[1 + t]
+        info = {"labels": tuple(sorted(labels_of[t])), "pivots": pivots_of[t]}
+        equilibria.append(
+            new_equilibrium((row[:m], row[m:mn]), row[mn : mn + 2], at((1 + t) * w + mn + 2), info)
+        )
+    return tuple(equilibria), label_map, capped
 
 
 def _check_labels(labels: Any, m: int, n: int) -> tuple[int, ...]:
@@ -155,13 +193,25 @@ def _check_labels(labels: Any, m: int, n: int) -> tuple[int, ...]:
 
 
 @njit(cache=True)
-def _normalize(P):  # pragma: no cover - compiled
-    """Shift and scale into [1, 2] (best responses and equilibria are unchanged)."""
-    lo = P.min()
-    span = P.max() - lo
-    if span == 0.0:
-        return np.ones_like(P)
-    return (P - lo) / span + 1.0
+def _range(P):  # pragma: no cover - compiled
+    """Minimum and maximum of ``P`` in one pass."""
+    lo = np.inf
+    hi = -np.inf
+    for v in P.ravel():
+        if v < lo:
+            lo = v
+        if v > hi:
+            hi = v
+    return lo, hi
+
+
+@njit(cache=True)
+def _unit_map(P):  # pragma: no cover - compiled
+    """``(lo, inv, span)`` such that ``(P - lo) * inv + 1`` lies in [1, 2] (all ones when
+    ``P`` is constant; best responses and equilibria are unchanged)."""
+    lo, hi = _range(P)
+    span = hi - lo
+    return lo, (1.0 / span if span > 0.0 else 0.0), span
 
 
 @njit(cache=True)
@@ -219,28 +269,34 @@ def _pivot(T, row, col, buf):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def _lemke_howson(A_raw, B_raw, init, max_iter, piv_tol, ratio_tol):  # pragma: no cover - compiled
+def _lemke_howson(A0, B0, init, max_iter, piv_tol, ratio_tol):  # pragma: no cover - compiled
     """One Lemke–Howson path from label ``init``; returns (x, y, pivots, converged)."""
-    return _lh_path(_normalize(A_raw), _normalize(B_raw), init, max_iter, piv_tol, ratio_tol)
+    lo_a, inv_a, _ = _unit_map(A0)
+    lo_b, inv_b, _ = _unit_map(B0)
+    return _lh_path(A0, B0, lo_a, inv_a, lo_b, inv_b, init, max_iter, piv_tol, ratio_tol)
 
 
 @njit(cache=True)
-def _lh_run(A0, B0, labels, max_iter, piv_tol, ratio_tol, tol, same_tol):  # pragma: no cover
-    """The paths from every label in `labels`, their ends verified on the original payoffs
+def _lh_run(A0, B0, labels, max_iter, tol):  # pragma: no cover - compiled
+    """The paths from every label in `labels` (pivot and ratio tolerances ``PIVOT_TOL``,
+    ``RATIO_TOL``; compile-time constants, as ``SAME_TOL``: fewer arguments, a cheaper
+    call), their ends verified on the original payoffs
     by :func:`bargain.solvers.verify.bimatrix_profiles` (tolerance ``tol`` times the payoff
     scale, see :func:`bargain.solvers.support.payoff_scale`).
 
-    Returns the distinct equilibria in their final order (``X, Y, values, regret``), the
-    path (index into `labels`) that found each first, for each label the equilibrium its
-    path ends at (-1: capped or dropped), whether each path converged, the pivot count of
-    each path, the number of path ends dropped, and the absolute tolerance.
+    Returns one float array (a single output keeps the call's boxing cost small; the
+    integers in it are exact): row 0 holds the number of equilibria ``e``, the number of
+    path ends dropped and the absolute tolerance; rows ``1 .. e`` the distinct equilibria
+    in their final order, ``x | y | payoff 1, payoff 2 | regret``; then one row per label,
+    (the index of the equilibrium its path ends at, -1 if capped or dropped; whether it
+    converged; its pivot count).
     """
-    scale = max(A0.max() - A0.min(), B0.max() - B0.min())
+    lo_a, inv_a, span_a = _unit_map(A0)
+    lo_b, inv_b, span_b = _unit_map(B0)
+    scale = max(span_a, span_b)
     if scale == 0.0:
         scale = 1.0
-    A = _normalize(A0)
-    B = _normalize(B0)
-    m, n = A.shape
+    m, n = A0.shape
     k = labels.shape[0]
     xs = np.zeros((k, m))
     ys = np.zeros((k, n))
@@ -249,7 +305,9 @@ def _lh_run(A0, B0, labels, max_iter, piv_tol, ratio_tol, tol, same_tol):  # pra
     path_of = np.empty(k, dtype=np.int64)  # row of xs of each converged path
     c = 0
     for t in range(k):
-        x, y, piv, conv = _lh_path(A, B, labels[t], max_iter, piv_tol, ratio_tol)
+        x, y, piv, conv = _lh_path(
+            A0, B0, lo_a, inv_a, lo_b, inv_b, labels[t], max_iter, PIVOT_TOL, RATIO_TOL
+        )
         pivots[t] = piv
         converged[t] = conv
         if conv:
@@ -259,7 +317,7 @@ def _lh_run(A0, B0, labels, max_iter, piv_tol, ratio_tol, tol, same_tol):  # pra
             c += 1
     tol_s = tol * scale
     order, X, Y, values, regret, merged, dropped = _bimatrix_profiles(
-        A0, B0, xs[:c], ys[:c], tol_s, same_tol
+        A0, B0, xs[:c], ys[:c], tol_s, SAME_TOL
     )
     rank = np.full(c, -1, dtype=np.int64)
     for i in range(order.shape[0]):
@@ -268,32 +326,39 @@ def _lh_run(A0, B0, labels, max_iter, piv_tol, ratio_tol, tol, same_tol):  # pra
     for r in range(c):
         if merged[r] >= 0:
             owner[path_of[r]] = rank[merged[r]]
-    first = path_of[order]
-    return (
-        X[order],
-        Y[order],
-        values[order],
-        regret[order],
-        first,
-        owner,
-        converged,
-        pivots,
-        dropped,
-        tol_s,
-    )
+    n_eq = order.shape[0]
+    out = np.zeros((1 + n_eq + k, m + n + 3))  # m + n + 3 >= 5 columns
+    out[0, 0] = n_eq
+    out[0, 1] = dropped
+    out[0, 2] = tol_s
+    for i in range(n_eq):
+        t = order[i]
+        out[1 + i, :m] = X[t]
+        out[1 + i, m : m + n] = Y[t]
+        out[1 + i, m + n] = values[t, 0]
+        out[1 + i, m + n + 1] = values[t, 1]
+        out[1 + i, m + n + 2] = regret[t]
+    for t in range(k):
+        out[1 + n_eq + t, 0] = owner[t]
+        out[1 + n_eq + t, 1] = converged[t]
+        out[1 + n_eq + t, 2] = pivots[t]
+    return out
 
 
 @njit(cache=True)
-def _lh_path(A, B, init, max_iter, piv_tol, ratio_tol):  # pragma: no cover - compiled
-    """One Lemke–Howson path from label ``init`` on payoffs in [1, 2]; returns
-    (x, y, pivots, converged)."""
+def _lh_path(
+    A, B, lo_a, inv_a, lo_b, inv_b, init, max_iter, piv_tol, ratio_tol
+):  # pragma: no cover
+    """One Lemke–Howson path from label ``init`` on the payoffs mapped into [1, 2] by
+    ``(A - lo_a) * inv_a + 1`` (likewise B; see :func:`_unit_map`), the map applied while
+    the tableaux are filled; returns (x, y, pivots, converged)."""
     m, n = A.shape
     width = m + n + 1
     # P: B^T x + s = 1 (columns: x labels 0..m-1, s labels m..m+n-1); slacks basic
     TP = np.zeros((n, width))
     for j in range(n):
         for i in range(m):
-            TP[j, i] = B[i, j]
+            TP[j, i] = (B[i, j] - lo_b) * inv_b + 1.0
         TP[j, m + j] = 1.0
         TP[j, width - 1] = 1.0
     basis_p = np.arange(m, m + n)
@@ -302,7 +367,7 @@ def _lh_path(A, B, init, max_iter, piv_tol, ratio_tol):  # pragma: no cover - co
     for i in range(m):
         TQ[i, i] = 1.0
         for j in range(n):
-            TQ[i, m + j] = A[i, j]
+            TQ[i, m + j] = (A[i, j] - lo_a) * inv_a + 1.0
         TQ[i, width - 1] = 1.0
     basis_q = np.arange(m)
     rows = np.empty(max(m, n), dtype=np.int64)

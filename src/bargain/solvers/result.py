@@ -157,3 +157,62 @@ class SolveResult:
             "equilibria": [eq.to_dict() for eq in self.equilibria],
         }
         return out
+
+
+_new = object.__new__
+
+
+def new_equilibrium(
+    strategies: tuple[np.ndarray, ...], payoffs: np.ndarray, max_regret: float, info: dict
+) -> Equilibrium:
+    """A normal-form :class:`Equilibrium`, built without the dataclass ``__init__``.
+
+    The frozen dataclass's ``__init__`` sets each of its eight fields through
+    ``object.__setattr__``; filling the instance dict at once is ~3x faster, which
+    matters for solvers whose whole run on a small game takes a few microseconds.  Fields
+    left at their defaults (``behavior``, ``exact``, ``path``, ``component``: None) are
+    not stored: attribute lookup finds the dataclass's class-level defaults, so the object
+    compares, prints, copies and pickles as one built the usual way.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([1.0, 0.0])
+    >>> eq = new_equilibrium((x, x), np.array([1.0, 1.0]), 0.0, {})
+    >>> eq == Equilibrium(strategies=(x, x), payoffs=eq.payoffs, max_regret=0.0, info={})
+    True
+    """
+    eq = _new(Equilibrium)
+    eq.__dict__.update(strategies=strategies, payoffs=payoffs, max_regret=max_regret, info=info)
+    return eq
+
+
+def new_result(
+    game: Any,
+    method: str,
+    equilibria: tuple[Equilibrium, ...],
+    options: dict,
+    tolerance: float,
+    complete: bool,
+    notes: tuple[str, ...],
+) -> SolveResult:
+    """A :class:`SolveResult` built without the dataclass ``__init__`` (see
+    :func:`new_equilibrium`); ``seconds`` is 0 and ``components`` None (class defaults).
+
+    Examples
+    --------
+    >>> r = new_result(None, "pure", (), {}, 1e-9, True, ())
+    >>> r == SolveResult(game=None, method="pure", equilibria=())
+    True
+    """
+    r = _new(SolveResult)
+    r.__dict__.update(
+        game=game,
+        method=method,
+        equilibria=equilibria,
+        options=options,
+        tolerance=tolerance,
+        complete=complete,
+        notes=notes,
+    )
+    return r

@@ -17,16 +17,17 @@ underdetermined it enumerates the vertices of the (small) polytope of solutions.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
-from itertools import compress
 from typing import Any
 
 import numpy as np
 from numba import njit
 
 from bargain.errors import SolverError
+from bargain.games.normal_form import NormalFormGame
 from bargain.solvers.pure import as_numeric_game, check_tol
-from bargain.solvers.result import Equilibrium, SolveResult
+from bargain.solvers.result import Equilibrium, SolveResult, new_equilibrium, new_result
 from bargain.solvers.verify import _bimatrix_profiles
 
 __all__ = ["support_enumeration"]
@@ -68,8 +69,8 @@ def support_enumeration(game: Any, *, tol: float = 1e-10, degenerate: str = "saf
         Distinct equilibria sorted by player 1's strategy, then player 2's, in decreasing
         lexicographic order.  ``info["continuum"]`` says whether the profile is an extreme
         point of a continuum of equilibria (of a support pair whose solution set is not a
-        single point); ``info["supports"]`` is that support pair for such a profile, and the
-        profile's own supports otherwise.
+        single point); ``info["supports"]`` is that support pair for such a profile (an
+        isolated profile's supports are ``eq.support``).
 
     Notes
     -----
@@ -98,55 +99,57 @@ def support_enumeration(game: Any, *, tol: float = 1e-10, degenerate: str = "saf
     [[0.8, 0.2, 0.0], [0.667, 0.333]]
     [[0.0, 0.333, 0.667], [0.333, 0.667]]
     """
-    g = as_numeric_game(game, method="support", players=2)
-    tol = check_tol(tol)
-    if degenerate not in ("safe", "fast"):
+    g = game
+    if type(g) is not NormalFormGame or g.is_symbolic or len(g.payoffs) != 2:
+        g = as_numeric_game(game, method="support", players=2)
+    if type(tol) is not float or not 0.0 <= tol < math.inf:
+        tol = check_tol(tol)
+    if degenerate == "safe":
+        safe = True
+    elif degenerate == "fast":
+        safe = False
+    else:
         raise SolverError(f"degenerate must be 'safe' or 'fast', got {degenerate!r}")
-    A0, B0 = (np.ascontiguousarray(p, dtype=np.float64) for p in g.payoffs)
-    safe = degenerate == "safe"
-    m, n = g.shape
-    res = _support_run(A0, B0, tol, RANK_TOL, safe, SAME_TOL)
-    xs, ys, cont_i, cont_j, n_cont, A, B, tol_s, Xo, Yo, values, regret, SX, SY, dropped = res
-    notes: list[str] = []
-    complete = True
-    if safe and n_cont:
+    A0, B0 = g.payoffs  # numeric games hold C-contiguous float64 arrays
+    P = _support_packed(A0, B0, tol, safe)
+    at = P.item
+    dropped = int(at(1))
+    if safe and at(0):  # a degenerate game: enumerate again, keeping the continuum pairs
+        notes: list[str] = []
+        xs, ys, cont_i, cont_j, n_cont, A, B, tol_s = _support_candidates(A0, B0, tol, safe)
         equilibria, dropped, complete = _with_continua(
             g, xs, ys, cont_i, cont_j, n_cont, A, B, tol, tol_s, notes
         )
+        if dropped:
+            complete = False
+            notes.append(f"{dropped} candidate(s) failed verification (regret > {tol_s:.3g})")
+        notes = tuple(notes)
     else:  # the kernel verified, sorted and deduplicated the candidates
-        rm, rn = range(m), range(n)
-        equilibria = tuple(
-            Equilibrium(
-                strategies=(x, y),
-                payoffs=v,
-                max_regret=r,
-                info={
-                    "supports": (tuple(compress(rm, a)), tuple(compress(rn, b))),
-                    "continuum": False,
-                },
+        tol_s = at(2)
+        m, n = A0.shape
+        mn = m + n
+        equilibria = []
+        for t in range(1, P.shape[0]):  # row t: x | y | payoffs | regret
+            row = P[t]
+            equilibria.append(
+                new_equilibrium(
+                    (row[:m], row[m:mn]), row[mn : mn + 2], at(t, mn + 2), {"continuum": False}
+                )
             )
-            for x, y, v, r, a, b in zip(
-                Xo, Yo, values, regret.tolist(), SX.tolist(), SY.tolist(), strict=True
-            )
-        )
-    if dropped:
-        complete = False
-        notes.append(f"{dropped} candidate(s) failed verification (regret > {tol_s:.3g})")
-    if not safe:
-        complete = False
-        notes.append(
-            "degenerate='fast' tries equal-size supports with unique solutions only: complete "
-            "if the game is nondegenerate (not checked); use degenerate='safe' otherwise"
-        )
-    return SolveResult(
-        game=g,
-        method="support",
-        equilibria=equilibria,
-        options={"tol": tol, "degenerate": degenerate},
-        tolerance=tol_s,
-        complete=complete,
-        notes=tuple(notes),
+        equilibria = tuple(equilibria)
+        complete = safe and not dropped
+        notes = (_FAST_NOTE,) if not safe else ()
+        if dropped:
+            notes += (f"{dropped} candidate(s) failed verification (regret > {tol_s:.3g})",)
+    return new_result(
+        g, "support", equilibria, {"tol": tol, "degenerate": degenerate}, tol_s, complete, notes
     )
+
+
+_FAST_NOTE = (
+    "degenerate='fast' tries equal-size supports with unique solutions only: complete "
+    "if the game is nondegenerate (not checked); use degenerate='safe' otherwise"
+)
 
 
 def _with_continua(g, xs, ys, cont_i, cont_j, n_cont, A, B, tol, tol_s, notes):
@@ -154,10 +157,7 @@ def _with_continua(g, xs, ys, cont_i, cont_j, n_cont, A, B, tol, tol_s, notes):
     expand each into the vertices of its polytopes, then verify every candidate."""
     m, n = g.shape
     complete = True
-    candidates = [
-        (xs[k], ys[k], {"supports": (_idx(xs[k]), _idx(ys[k])), "continuum": False})
-        for k in range(len(xs))
-    ]
+    candidates = [(xs[k], ys[k], {"continuum": False}) for k in range(len(xs))]
     if n_cont > MAX_CONTINUUM_PAIRS:
         complete = False
         notes.append(
@@ -179,7 +179,8 @@ def _with_continua(g, xs, ys, cont_i, cont_j, n_cont, A, B, tol, tol_s, notes):
         pair = (tuple(int(i) for i in rows), tuple(int(j) for j in cols))
         for x in xs_v:
             for y in ys_v:
-                candidates.append((x, y, {"supports": pair, "continuum": continuum}))
+                info = {"supports": pair, "continuum": True} if continuum else {"continuum": False}
+                candidates.append((x, y, info))
     if not complete and n_cont <= MAX_CONTINUUM_PAIRS:
         notes.append(f"a polytope had more than {MAX_ACTIVE_SETS} active sets to try")
     if n_continua:
@@ -247,16 +248,14 @@ def _merge_infos(candidates, order, X, Y, values, regret, merged) -> list[Equili
             old["labels"] = tuple(sorted(set(old["labels"]) | set(info["labels"])))
         if info.get("continuum"):
             old["continuum"] = True
+            if "supports" in info:
+                old.setdefault("supports", info["supports"])
     return [
         Equilibrium(
             strategies=(X[t], Y[t]), payoffs=values[t], max_regret=float(regret[t]), info=infos[t]
         )
         for t in order
     ]
-
-
-def _idx(p: np.ndarray) -> tuple[int, ...]:
-    return tuple(int(i) for i in np.flatnonzero(p > SAME_TOL))
 
 
 def _face_vertices(
@@ -429,24 +428,51 @@ def _grow(buf, need):  # pragma: no cover - compiled
 @njit(cache=True)
 def _support_enumeration(A, B, tol_s, rank_tol, safe):  # pragma: no cover - compiled
     m, n = A.shape
-    BT = np.ascontiguousarray(B.T)
+    BT = B.T  # a view (the systems are small: strided reads cost less than a copy)
     size = max(m, n) + 2
-    My = np.empty((size, size))
-    Mx = np.empty((size, size))
-    sy = np.empty(size)
-    sx = np.empty(size)
+    work = np.empty((2 * size + 2, size))  # one allocation: two systems, two solutions
+    My = work[:size]
+    Mx = work[size : 2 * size]
+    sy = work[2 * size]
+    sx = work[2 * size + 1]
     xs = np.zeros((16, m))
     ys = np.zeros((16, n))
-    ci = np.zeros((4, m), dtype=np.bool_)
-    cj = np.zeros((4, n), dtype=np.bool_)
+    cont = np.zeros((4, m + n), dtype=np.bool_)  # support pairs with a continuum: I | J
     n_eq = 0
     n_cont = 0
-    rows = np.empty(m, dtype=np.int64)
-    cols = np.empty(n, dtype=np.int64)
+    idx = np.empty(m + n, dtype=np.int64)
+    rows = idx[:m]
+    cols = idx[m:]
+    # supports of size 1 x 1 (pure profiles) in one O(mn) pass: (i, j) is an equilibrium
+    # iff i is a best reply to column j and j to row i
+    for i in range(m):
+        for j in range(n):
+            best_a = True
+            for r in range(m):
+                if A[r, j] > A[i, j] + tol_s:
+                    best_a = False
+                    break
+            if not best_a:
+                continue
+            best_b = True
+            for c in range(n):
+                if B[i, c] > B[i, j] + tol_s:
+                    best_b = False
+                    break
+            if best_b:
+                xs = _grow(xs, n_eq + 1)
+                ys = _grow(ys, n_eq + 1)
+                xs[n_eq, :] = 0.0
+                ys[n_eq, :] = 0.0
+                xs[n_eq, i] = 1.0
+                ys[n_eq, j] = 1.0
+                n_eq += 1
     for k1 in range(1, m + 1):
         lo = 1 if safe else k1
         hi = n if safe else min(k1, n)
         for k2 in range(lo, hi + 1):
+            if k1 == 1 and k2 == 1:
+                continue  # done above
             for a in range(k1):
                 rows[a] = a
             more_i = True
@@ -469,52 +495,80 @@ def _support_enumeration(A, B, tol_s, rank_tol, safe):  # pragma: no cover - com
                                 ys[n_eq, cols[b]] = sy[b]
                             n_eq += 1
                         elif st_x != 0 and safe:
-                            ci = _grow(ci, n_cont + 1)
-                            cj = _grow(cj, n_cont + 1)
-                            ci[n_cont, :] = False
-                            cj[n_cont, :] = False
+                            cont = _grow(cont, n_cont + 1)
+                            cont[n_cont, :] = False
                             for a in range(k1):
-                                ci[n_cont, rows[a]] = True
+                                cont[n_cont, rows[a]] = True
                             for b in range(k2):
-                                cj[n_cont, cols[b]] = True
+                                cont[n_cont, m + cols[b]] = True
                             n_cont += 1
                         elif st_x != 0:
                             n_cont += 1
                     more_j = _next_comb(cols, k2, n)
                 more_i = _next_comb(rows, k1, m)
-    return xs, ys, n_eq, ci, cj, n_cont
+    return xs, ys, n_eq, cont[:, :m], cont[:, m:], n_cont
 
 
 @njit(cache=True)
 def _unit_range(P):  # pragma: no cover - compiled
-    lo = P.min()
-    span = P.max() - lo
+    """``P`` mapped onto [0, 1] (zeros if constant), and its range ``max - min``.  Plain
+    loops: ``P.min()`` and ``P.max()`` cost more than the rest on a small game."""
+    m, n = P.shape
+    lo = P[0, 0]
+    hi = lo
+    for i in range(m):
+        for j in range(n):
+            v = P[i, j]
+            if v < lo:
+                lo = v
+            elif v > hi:
+                hi = v
+    span = hi - lo
+    out = np.zeros_like(P)
     if span == 0.0:
-        return np.zeros_like(P), 0.0
-    return (P - lo) / span, span
+        return out, 0.0
+    inv = 1.0 / span
+    for i in range(m):
+        for j in range(n):
+            out[i, j] = (P[i, j] - lo) * inv
+    return out, span
 
 
 @njit(cache=True)
-def _support_run(A0, B0, tol, rank_tol, safe, same_tol):  # pragma: no cover - compiled
-    """:func:`_support_enumeration` on the payoffs mapped onto [0, 1], then its candidates
-    with unique solutions verified on the original payoffs by
-    :func:`bargain.solvers.verify.bimatrix_profiles` (regret tolerance ``tol`` times the
-    payoff scale, see :func:`payoff_scale`).
-
-    Returns the candidates ``xs, ys``, the continuum pairs ``ci, cj, n_cont``, the mapped
-    payoffs, the absolute tolerance, then the kept equilibria in their final order
-    (strategies, payoffs, regrets, supports as masks) and the number dropped.
-    """
+def _support_candidates(A0, B0, tol, safe):  # pragma: no cover - compiled
+    """:func:`_support_enumeration` on the payoffs mapped onto [0, 1] (so ``RANK_TOL`` is
+    relative).  Returns the candidates with unique solutions ``xs, ys``, the support pairs
+    with a continuum ``ci, cj, n_cont``, the mapped payoffs and the absolute regret
+    tolerance: `tol` times the payoff scale (see :func:`payoff_scale`)."""
     A, sa = _unit_range(A0)
     B, sb = _unit_range(B0)
     scale = max(sa, sb)
     if scale == 0.0:
         scale = 1.0
-    xs, ys, n_eq, ci, cj, n_cont = _support_enumeration(A, B, tol, rank_tol, safe)
-    xs = xs[:n_eq]
-    ys = ys[:n_eq]
-    tol_s = tol * scale
-    order, X, Y, values, regret, _, dropped = _bimatrix_profiles(A0, B0, xs, ys, tol_s, same_tol)
-    kept = (X[order], Y[order], values[order], regret[order])
-    supports = (xs[order] > same_tol, ys[order] > same_tol)
-    return (xs, ys, ci, cj, n_cont, A, B, tol_s, *kept, *supports, dropped)
+    xs, ys, n_eq, ci, cj, n_cont = _support_enumeration(A, B, tol, RANK_TOL, safe)
+    return xs[:n_eq], ys[:n_eq], ci, cj, n_cont, A, B, tol * scale
+
+
+@njit(cache=True)
+def _support_packed(A0, B0, tol, safe):  # pragma: no cover - compiled
+    """The candidates of :func:`_support_candidates` verified on the original payoffs by
+    :func:`bargain.solvers.verify.bimatrix_profiles`, deduplicated and sorted.  One float
+    array out keeps the call's boxing cost small (a few microseconds solve a 2x2 game):
+    row 0 holds the number of support pairs with a continuum, the number of candidates
+    dropped and the absolute tolerance (the integers are exact); then one row per
+    equilibrium, ``x | y | payoff 1, payoff 2 | regret``."""
+    m, n = A0.shape
+    xs, ys, _, _, n_cont, _, _, tol_s = _support_candidates(A0, B0, tol, safe)
+    order, X, Y, values, regret, _, dropped = _bimatrix_profiles(A0, B0, xs, ys, tol_s, SAME_TOL)
+    P = np.zeros((1 + order.size, m + n + 3))  # m + n + 3 >= 5 columns
+    P[0, 0] = n_cont
+    P[0, 1] = dropped
+    P[0, 2] = tol_s
+    for a in range(order.size):
+        t = order[a]
+        P[1 + a, :m] = X[t]
+        P[1 + a, m : m + n] = Y[t]
+        P[1 + a, m + n] = values[t, 0]
+        P[1 + a, m + n + 1] = values[t, 1]
+        P[1 + a, m + n + 2] = regret[t]
+    return P

@@ -304,15 +304,17 @@ def _bimatrix_profiles(A, B, X, Y, tol, same_tol):  # pragma: no cover - compile
         merged[t] = t
         kept[n_kept] = t
         n_kept += 1
+    order = kept[:n_kept]
+    if n_kept < 2:
+        return order, Xc, Yc, values, regret, merged, dropped
     # sort keys: the profile rounded to 9 decimals; insertion sort is stable
     K = np.empty((k, m + n))
     for a in range(n_kept):
         t = kept[a]
         for j in range(m):
-            K[t, j] = np.round(Xc[t, j], 9)
+            K[t, j] = np.rint(Xc[t, j] * 1e9) / 1e9  # np.round(x, 9), without its pow call
         for j in range(n):
-            K[t, m + j] = np.round(Yc[t, j], 9)
-    order = kept[:n_kept].copy()
+            K[t, m + j] = np.rint(Yc[t, j] * 1e9) / 1e9
     for a in range(1, n_kept):
         t = order[a]
         b = a - 1
