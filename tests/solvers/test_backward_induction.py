@@ -298,9 +298,11 @@ def test_enumeration_equals_brute_force(seed: int) -> None:
 # -- bad input ---------------------------------------------------------------------------
 
 
-def test_imperfect_information_goes_to_subgame_decomposition() -> None:
-    # matching pennies after A's move: no proper subgame below the root, so the SPE is the
-    # Nash equilibrium of the whole tree (B mixes 1/2-1/2; A is indifferent)
+def test_imperfect_information_is_refused_with_the_way_out() -> None:
+    # matching pennies after A's move: backward induction has nothing to induct on at B's
+    # information set; the error names it and points to method 'spe' (subgame
+    # decomposition), which solves it (no proper subgame below the root, so the SPE is the
+    # Nash equilibrium of the whole tree: B mixes 1/2-1/2)
     tree = GameTree(
         ("A", "B"),
         Decision(
@@ -311,7 +313,9 @@ def test_imperfect_information_goes_to_subgame_decomposition() -> None:
             },
         ),
     )
-    r = backward_induction(tree)
+    with pytest.raises(SolverError, match=r"information set 'b' of 'B' has 2 nodes.*'spe'"):
+        backward_induction(tree)
+    r = bg.solve(tree, method="spe")
     assert r.method == "spe"
     for eq in r.equilibria:
         assert max(eq.info["subgame_regrets"].values()) <= 1e-8

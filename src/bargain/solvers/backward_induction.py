@@ -47,9 +47,10 @@ def _require_tree(game: Any):
         sets = [s for s in game.infosets if len(s.nodes) > 1]
         s = sets[0]
         raise SolverError(
-            "method 'spe' (backward induction) needs perfect information; information set "
+            "backward induction needs perfect information; information set "
             f"{s.name or s.index!r} of {game.players[s.player]!r} has {len(s.nodes)} nodes. "
-            "Use method 'sequence_form' (2 players) or 'logit'"
+            "Use bargain.solve(tree, method='spe') (subgame decomposition), 'sequence_form' "
+            "(2 players) or 'logit'"
         )
     if game.is_symbolic:
         raise SolverError(
@@ -151,18 +152,6 @@ def backward_induction(
     >>> len(r), r[0].path, r[0].payoffs.tolist()
     (1, ('In', 'Accommodate'), [2.0, 3.0])
     """
-    if not getattr(game, "perfect_information", True):
-        # Information sets: subgame decomposition (Nash equilibria of the pieces with
-        # information sets, this tie rule at perfect-information steps).
-        from bargain.solvers.subgame_perfect import subgame_perfect
-
-        return subgame_perfect(
-            game,
-            tol=tol,
-            all_equilibria=all_equilibria,
-            priority=priority,
-            max_equilibria=max_equilibria,
-        )
     _require_tree(game)
     if not (isinstance(tol, (int, float)) and np.isfinite(tol) and tol >= 0):
         raise SolverError(f"tol must be a finite number >= 0, got {tol!r}")

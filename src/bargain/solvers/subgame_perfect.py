@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from bargain.errors import SolverError
+from bargain.solvers.backward_induction import _priority_labels, backward_induction
 from bargain.solvers.result import Equilibrium, SolveResult
 
 __all__ = ["subgame_perfect"]
@@ -113,8 +114,6 @@ def subgame_perfect(
     [(('In', 'A', 'a'), [3.0, 1.0])]
     """
     tree = _require(game)
-    from bargain.solvers.backward_induction import _priority_labels
-
     if isinstance(tol, bool) or not (
         isinstance(tol, (int, float)) and np.isfinite(tol) and tol >= 0
     ):
@@ -136,8 +135,6 @@ def subgame_perfect(
         "subgame_method": subgame_method,
     }
     if tree.perfect_information:
-        from bargain.solvers.backward_induction import backward_induction
-
         return backward_induction(
             tree,
             tol=tol,
