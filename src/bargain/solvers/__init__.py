@@ -21,6 +21,7 @@ _LAZY = {
     "to_fraction_profile": "bargain.solvers.exact",
     "max_regret": "bargain.solvers.verify",
     "regrets": "bargain.solvers.verify",
+    "solve_family": "bargain.solvers.family",
 }
 
 __all__ = ["METHODS", "Equilibrium", "SolveResult", "solve", *sorted(_LAZY)]
