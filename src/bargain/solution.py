@@ -124,10 +124,15 @@ def solve_model(model: Any, regime: str, *, method: str = "auto", **values: floa
 def _solve_tree(model: Any, reg: Any, resolved: dict, game: Any, method: str) -> ModelSolution:
     from bargain.solvers.api import solve
 
-    if method in ("auto", "spe") and game.perfect_information:
+    if method in ("auto", "spe"):  # ties broken toward the regime's agreement actions
         result = solve(game, method="spe", priority=reg.agreement or ())
         if method == "auto":
-            result = _with_note(result, "auto: perfect-information tree -> backward induction")
+            how = (
+                "backward induction"
+                if game.perfect_information
+                else "spe (subgame decomposition; information sets)"
+            )
+            result = _with_note(result, f"auto: tree -> {how}")
     else:
         result = solve(game, method=method)
     eqs = result.equilibria

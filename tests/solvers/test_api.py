@@ -114,6 +114,19 @@ def test_auto_exact_on_a_tree_with_information_sets_is_sequence_form():
         bg.solve(tree, method="spe", exact=True)
 
 
+def test_an_option_the_method_lacks_is_named():
+    three = bg.NormalFormGame([np.zeros((2, 2, 2))] * 3)
+    # pure+logit hands its options to logit, which has no exact mode
+    with pytest.raises(SolverError, match="method 'pure\\+logit' takes no option 'exact'"):
+        bg.solve(three, exact=True)
+    g = bg.NormalFormGame([[[1, 0], [0, 1]], [[1, 0], [0, 1]]])
+    with pytest.raises(SolverError, match="takes no option 'bogus'; its options: tol, degenerate"):
+        bg.solve(g, method="support", bogus=1)
+    # spe passes subgame_method to the decomposition
+    r = bg.solve(trees.entry_game(), method="spe", subgame_method="sequence_form")
+    assert [eq.path for eq in r] == [("In", "A", "a")]
+
+
 def test_unknown_method_and_missing_module(monkeypatch):
     g = bg.NormalFormGame([[[1, 0], [0, 1]], [[1, 0], [0, 1]]])
     with pytest.raises(SolverError, match="unknown method 'nope'; choose one of: auto, pure"):

@@ -233,7 +233,8 @@ def solve(game: Any, method: str = "auto", **options: Any):
     except TypeError as exc:  # an option the method does not take: say so, not TypeError
         if "unexpected keyword argument" not in str(exc):
             raise
-        _check_options(chosen, fn, options)
+        # pure+logit passes its options to logit; a tree's logit to the normal-form one
+        _check_options(chosen, _resolve("logit") if "logit" in chosen else fn, options)
         raise
     seconds = time.perf_counter() - start
     return dataclasses.replace(result, notes=notes + tuple(result.notes), seconds=seconds)
