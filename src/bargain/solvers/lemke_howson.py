@@ -22,7 +22,7 @@ from bargain.games.normal_form import NormalFormGame
 from bargain.solvers.pure import as_numeric_game, check_tol
 from bargain.solvers.result import SolveResult, new_equilibrium, new_result
 from bargain.solvers.support import SAME_TOL
-from bargain.solvers.verify import _bimatrix_profiles
+from bargain.solvers.verify import _bimatrix_profiles, _pack_profiles
 
 __all__ = ["lemke_howson"]
 
@@ -327,17 +327,10 @@ def _lh_run(A0, B0, labels, max_iter, tol):  # pragma: no cover - compiled
         if merged[r] >= 0:
             owner[path_of[r]] = rank[merged[r]]
     n_eq = order.shape[0]
-    out = np.zeros((1 + n_eq + k, m + n + 3))  # m + n + 3 >= 5 columns
+    out = _pack_profiles(order, X, Y, values, regret, k)
     out[0, 0] = n_eq
     out[0, 1] = dropped
     out[0, 2] = tol_s
-    for i in range(n_eq):
-        t = order[i]
-        out[1 + i, :m] = X[t]
-        out[1 + i, m : m + n] = Y[t]
-        out[1 + i, m + n] = values[t, 0]
-        out[1 + i, m + n + 1] = values[t, 1]
-        out[1 + i, m + n + 2] = regret[t]
     for t in range(k):
         out[1 + n_eq + t, 0] = owner[t]
         out[1 + n_eq + t, 1] = converged[t]

@@ -27,7 +27,7 @@ from bargain.games.normal_form import NormalFormGame
 from bargain.solvers._support_faces import with_continua
 from bargain.solvers.pure import as_numeric_game, check_tol
 from bargain.solvers.result import SolveResult, new_equilibrium, new_result
-from bargain.solvers.verify import _bimatrix_profiles
+from bargain.solvers.verify import _bimatrix_profiles, _pack_profiles
 
 __all__ = ["support_enumeration"]
 
@@ -395,18 +395,10 @@ def _support_packed(A0, B0, tol, safe):  # pragma: no cover - compiled
     row 0 holds the number of support pairs with a continuum, the number of candidates
     dropped and the absolute tolerance (the integers are exact); then one row per
     equilibrium, ``x | y | payoff 1, payoff 2 | regret``."""
-    m, n = A0.shape
     xs, ys, _, _, n_cont, _, _, tol_s = _support_candidates(A0, B0, tol, safe)
     order, X, Y, values, regret, _, dropped = _bimatrix_profiles(A0, B0, xs, ys, tol_s, SAME_TOL)
-    P = np.zeros((1 + order.size, m + n + 3))  # m + n + 3 >= 5 columns
+    P = _pack_profiles(order, X, Y, values, regret, 0)
     P[0, 0] = n_cont
     P[0, 1] = dropped
     P[0, 2] = tol_s
-    for a in range(order.size):
-        t = order[a]
-        P[1 + a, :m] = X[t]
-        P[1 + a, m : m + n] = Y[t]
-        P[1 + a, m + n] = values[t, 0]
-        P[1 + a, m + n + 1] = values[t, 1]
-        P[1 + a, m + n + 2] = regret[t]
     return P

@@ -323,3 +323,23 @@ def _bimatrix_profiles(A, B, X, Y, tol, same_tol):  # pragma: no cover - compile
             b -= 1
         order[b + 1] = t
     return order, Xc, Yc, values, regret, merged, dropped
+
+
+@njit(cache=True)
+def _pack_profiles(order, X, Y, values, regret, extra_rows):  # pragma: no cover - compiled
+    """The profiles ``order`` picks (as :func:`bimatrix_profiles` returns them) packed into
+    one float array for a cheap return to Python: row 0 is left for the caller's header,
+    rows ``1 .. len(order)`` hold ``x | y | payoff 1, payoff 2 | regret``, and
+    `extra_rows` zero rows follow.  There are ``m + n + 3 >= 5`` columns."""
+    m = X.shape[1]
+    n = Y.shape[1]
+    k = order.shape[0]
+    out = np.zeros((1 + k + extra_rows, m + n + 3))
+    for a in range(k):
+        t = order[a]
+        out[1 + a, :m] = X[t]
+        out[1 + a, m : m + n] = Y[t]
+        out[1 + a, m + n] = values[t, 0]
+        out[1 + a, m + n + 1] = values[t, 1]
+        out[1 + a, m + n + 2] = regret[t]
+    return out
