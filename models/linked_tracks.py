@@ -74,9 +74,11 @@ balance (0.275) but not after a withdrawal (0.05), so Washington first settles b
 
 References
 ----------
-Fearon, J. D. (1995). Rationalist explanations for war. International Organization 49(3).
-Powell, R. (2006). War as a commitment problem. International Organization 60(1).
-Putnam, R. D. (1988). Diplomacy and domestic politics. International Organization 42(3).
+Fearon, J. D. (1995). Rationalist explanations for war. International Organization 49(3),
+379-414.
+Powell, R. (2006). War as a commitment problem. International Organization 60(1), 169-203.
+Putnam, R. D. (1988). Diplomacy and domestic politics: the logic of two-level games.
+International Organization 42(3), 427-460.
 Walter, B. F. (2002). Committing to Peace. Princeton University Press.
 U.S. Department of State (2025). Declaration of Principles, 25 April; Washington Peace
 Agreement, 27 June.  Qatar MFA (2025). Doha Declaration of Principles, 19 July; Doha

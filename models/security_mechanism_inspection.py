@@ -246,6 +246,8 @@ MODEL = Model(
         "compliance in arms control. Journal of Conflict Resolution 36(3), 395-414.",
         "Walter, B. F. (1997). The critical barrier to civil war settlement. International "
         "Organization 51(3), 335-364.",
+        "Walter, B. F. (2002). Committing to Peace: The Successful Settlement of Civil Wars. "
+        "Princeton University Press.",
         "Mattes, M. & Savun, B. (2010). Information, agreement design, and the durability of "
         "civil war settlements. American Journal of Political Science 54(2), 511-524.",
         "U.S. Department of State (2025). Declaration of Principles, 25 April 2025; "

@@ -14,7 +14,7 @@ from bargain.solvers.support import support_enumeration
 
 
 def hawk_dove() -> NormalFormGame:
-    """Hawk–dove (Maynard Smith & Price 1973): prize v, cost of a fight c."""
+    """Hawk–dove (Maynard Smith 1982): prize v, cost of a fight c."""
     ps = ParameterSet(
         [Parameter("v", 2.0, (0.1, 10.0), "", "prize"), Parameter("c", 4.0, (0.1, 10.0))]
     )
@@ -29,7 +29,7 @@ def _profiles(r, g):
 
 
 def test_hawk_dove_known_equilibria() -> None:
-    # Maynard Smith (1982, Evolution and the Theory of Games, ch. 2): for v < c the game
+    # Maynard Smith (1982, Evolution and the Theory of Games): for v < c the game
     # has two asymmetric pure equilibria and a symmetric mixed one with P(hawk) = v / c;
     # for v > c hawk strictly dominates and (hawk, hawk) is the only equilibrium.
     game = hawk_dove()

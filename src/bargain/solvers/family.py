@@ -67,8 +67,9 @@ def solve_family(
 
     Examples
     --------
-    Hawk–dove with prize ``v`` and fight cost ``c`` (Maynard Smith & Price 1973): for
-    ``v < c`` the symmetric mixed equilibrium plays hawk with probability ``v / c``.
+    Hawk–dove with prize ``v`` and fight cost ``c`` (Maynard Smith 1982, *Evolution and
+    the Theory of Games*): for ``v < c`` the symmetric mixed equilibrium plays hawk with
+    probability ``v / c``.
 
     >>> import numpy as np
     >>> import sympy
