@@ -127,6 +127,40 @@ def test_agrees_with_support_and_pure_game_by_game(shape, kind) -> None:
             np.testing.assert_array_equal(p.y[g, k], eq.strategies[1])
 
 
+@pytest.mark.parametrize(
+    ("shape", "high", "G"),
+    [((3, 3), 2, 400), ((3, 3), 3, 500), ((4, 4), 2, 120), ((4, 4), 3, 200)],
+    ids=["3x3-int01", "3x3-int012", "4x4-int01", "4x4-int012"],
+)
+def test_degenerate_integer_games_agree_with_support(shape, high, G) -> None:
+    # Payoffs in {0, 1} or {0, 1, 2}: ties everywhere, so continua, duplicate vertices
+    # (one vertex reached from several supports) and singular systems are common; the
+    # batch kernel must return exactly the extreme equilibria of the game-by-game solver,
+    # with its continuum flags, and say which ones are isolated.
+    rng = np.random.default_rng(100 * shape[0] + high)
+    A = rng.integers(0, high, (G, *shape)).astype(float)
+    B = rng.integers(0, high, (G, *shape)).astype(float)
+    r = solve_batch(A, B, max_equilibria=64)
+    assert r.valid.all()
+    assert r.continuum.any()
+    assert not r.continuum.all()
+    for g in range(G):
+        s = support_enumeration(NormalFormGame([A[g], B[g]]))
+        theirs = {
+            (tuple(np.round(e.strategies[0], 8)), tuple(np.round(e.strategies[1], 8))): e.info[
+                "continuum"
+            ]
+            for e in s
+        }
+        k = r.count[g]
+        assert k == len(theirs)
+        ours = [(tuple(np.round(r.x[g, e], 8)), tuple(np.round(r.y[g, e], 8))) for e in range(k)]
+        assert set(ours) == set(theirs)
+        assert r.continuum[g] == any(theirs.values())
+        for e, profile in enumerate(ours):
+            assert r.isolated[g, e] == (not theirs[profile])
+
+
 def test_random_regrets_within_tolerance() -> None:
     rng = np.random.default_rng(7)
     A, B = rng.uniform(-100, 100, (2, 5000, 3, 3))
