@@ -344,6 +344,21 @@ def main() -> None:
     ogames = [NormalFormGame([A[k], B[k]]) for k in range(n_n)]
     t = median_time(lambda: [support_enumeration(g) for g in ogames], 1)
     batch_rows.append(("2x2", n_n, "bargain support_enumeration loop (safe)", n_n / t, None))
+    # a parametric family: hawk-dove in (v, c), SymPy payoffs evaluated at every point
+    # (lambdify, NumPy) and solved; the whole call, bounds checks included
+    import sympy
+
+    from bargain.solvers.family import solve_family
+
+    v, c = sympy.symbols("v c", positive=True)
+    hd = [[(v - c) / 2, v], [0, v / 2]]
+    family = NormalFormGame([hd, [[hd[0][0], hd[1][0]], [hd[0][1], hd[1][1]]]])
+    G = 10**5 if quick else 10**6
+    pts = rng.uniform(0.1, 10.0, (G, 2))
+    solve_family(family, pts[:10], param_names=["v", "c"])
+    ts = [median_time(lambda: solve_family(family, pts, param_names=["v", "c"])) for _ in range(5)]
+    name = "bargain solve_family (hawk-dove in v, c; SymPy payoffs)"
+    batch_rows.append(("2x2", G, name, G / statistics.median(ts), G / min(ts)))
     load_end = os.getloadavg()[0]
 
     # ---- report --------------------------------------------------------------------------

@@ -250,12 +250,22 @@ def bimatrix_regret(A, B, X, Y, t, values):  # pragma: no cover - compiled
         best1 = max(best1, d)
     p2 = 0.0
     best2 = -np.inf
-    for j in range(n):
-        d = 0.0
+    if m * n <= 256:  # small: column by column, no scratch array
+        for j in range(n):
+            d = 0.0
+            for i in range(m):
+                d += X[t, i] * B[i, j]
+            p2 += Y[t, j] * d
+            best2 = max(best2, d)
+    else:  # x^T B by rows of B (contiguous reads); each sum still runs over i in order
+        col = np.zeros(n)
         for i in range(m):
-            d += X[t, i] * B[i, j]
-        p2 += Y[t, j] * d
-        best2 = max(best2, d)
+            xi = X[t, i]
+            for j in range(n):
+                col[j] += xi * B[i, j]
+        for j in range(n):
+            p2 += Y[t, j] * col[j]
+            best2 = max(best2, col[j])
     values[t, 0] = p1
     values[t, 1] = p2
     return max(0.0, best1 - p1, best2 - p2)
