@@ -280,11 +280,18 @@ def main() -> None:
             A, B = rng.random((2, n, n))
             g = NormalFormGame([A, B])
             qg = QG((Player(A), Player(B.T)))
-            ours.append(median_time(lambda g=g: lemke_howson(g)))
-            ours_k.append(
-                median_time(lambda A=A, B=B: _lemke_howson(A, B, 0, 10**6, PIVOT_TOL, RATIO_TOL))
+            # three rounds, each function once per round, so that drift in the machine's
+            # speed (slow calls are timed one at a time) hits all three alike
+            fns = (
+                lambda g=g: lemke_howson(g),
+                lambda A=A, B=B: _lemke_howson(A, B, 0, 10**6, PIVOT_TOL, RATIO_TOL),
+                lambda qg=qg: q_lh(qg),
             )
-            qe.append(median_time(lambda qg=qg: q_lh(qg)))
+            rounds = [[median_time(fn, 3) for fn in fns] for _ in range(3)]
+            o_t, k_t, q_t = (statistics.median(col) for col in zip(*rounds, strict=True))
+            ours.append(o_t)
+            ours_k.append(k_t)
+            qe.append(q_t)
             x_q, y_q = q_lh(qg)
             r = lemke_howson(g)
             same &= bool(
