@@ -25,15 +25,14 @@ import argparse
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 import warnings
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+from _timing import first_call_seconds, timed
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -54,31 +53,6 @@ t = time.perf_counter(); logit(g); a = time.perf_counter() - t
 t = time.perf_counter(); logit(g); b = time.perf_counter() - t
 print(a, b)
 """
-
-
-def first_call_seconds(cache_dir: str | None) -> tuple[float, float]:
-    """(first call, second call) of logit on a 3×3×3 game in a fresh interpreter."""
-    env = dict(os.environ)
-    if cache_dir is not None:
-        env["NUMBA_CACHE_DIR"] = cache_dir
-    out = subprocess.run(
-        [sys.executable, "-c", COLD.format(src=str(ROOT / "src"))],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    a, b = out.stdout.split()
-    return float(a), float(b)
-
-
-def timed(fn, reps: int):
-    times, out = [], None
-    for _ in range(reps):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), out
 
 
 def random_game(rng, shape):
@@ -193,9 +167,9 @@ def main() -> None:
     cold_compile = (float("nan"), float("nan"))
     if not args.quick:  # compiling every kernel from scratch takes tens of seconds
         with tempfile.TemporaryDirectory() as empty:
-            cold_compile = first_call_seconds(empty)
-    first_call_seconds(None)  # make sure the default cache is filled
-    cold_cached = first_call_seconds(None)
+            cold_compile = first_call_seconds(COLD, empty)
+    first_call_seconds(COLD, None)  # make sure the default cache is filled
+    cold_cached = first_call_seconds(COLD, None)
 
     logit_rows: list = []
     bench_logit(shapes, n_games, reps, logit_rows)

@@ -21,12 +21,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import warnings
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+from _timing import first_call_seconds, timed
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -47,31 +47,6 @@ g = NormalFormGame([rng.integers(0, 3, (4, 4)), rng.integers(0, 3, (4, 4))])
 t = time.perf_counter(); vertex_enumeration(g); b = time.perf_counter() - t
 print(a, b)
 """
-
-
-def first_call_seconds(cache_dir: str | None) -> tuple[float, float]:
-    """First float-path and first integer-path call in a fresh interpreter."""
-    env = dict(os.environ)
-    if cache_dir is not None:
-        env["NUMBA_CACHE_DIR"] = cache_dir
-    out = subprocess.run(
-        [sys.executable, "-c", COLD.format(src=str(ROOT / "src"))],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    a, b = out.stdout.split()
-    return float(a), float(b)
-
-
-def timed(fn, reps: int) -> tuple[float, object]:
-    times, out = [], None
-    for _ in range(reps):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), out
 
 
 # ---------------------------------------------------------------- peers
@@ -269,13 +244,13 @@ def run(quick: bool) -> str:
         )
         print(lines[-1], flush=True)
 
-    warm = first_call_seconds(None)
+    warm = first_call_seconds(COLD, None)
     lines.append("\n### First call in a fresh interpreter (4×4 game)\n")
     lines.append("| Numba cache | float path | exact integer path |")
     lines.append("|---|---|---|")
     if not quick:  # compiling everything from scratch takes tens of seconds
         with tempfile.TemporaryDirectory() as tmp:
-            cold = first_call_seconds(tmp)
+            cold = first_call_seconds(COLD, tmp)
         lines.append(f"| empty (compiles) | {cold[0]:.2f} s | {cold[1]:.2f} s |")
     lines.append(f"| warm (`cache=True`) | {warm[0] * 1e3:.0f} ms | {warm[1] * 1e3:.0f} ms |")
     lines.append(NOTES)
