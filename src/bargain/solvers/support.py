@@ -27,7 +27,7 @@ from bargain.games.normal_form import NormalFormGame
 from bargain.solvers._support_faces import with_continua
 from bargain.solvers.pure import as_numeric_game, check_tol
 from bargain.solvers.result import SolveResult, new_equilibrium, new_result
-from bargain.solvers.verify import _bimatrix_profiles, _pack_profiles
+from bargain.solvers.verify import _bimatrix_profiles, _pack_profiles, _range
 
 __all__ = ["support_enumeration"]
 
@@ -350,17 +350,10 @@ def _support_enumeration(A, B, tol_s, rank_tol, safe):  # pragma: no cover - com
 @njit(cache=True)
 def _unit_range(P):  # pragma: no cover - compiled
     """``P`` mapped onto [0, 1] (zeros if constant), and its range ``max - min``.  Plain
-    loops: ``P.min()`` and ``P.max()`` cost more than the rest on a small game."""
+    loops: ``P.min()``, ``P.max()`` and ``(P - lo) / span`` cost more than the rest on a
+    small game."""
     m, n = P.shape
-    lo = P[0, 0]
-    hi = lo
-    for i in range(m):
-        for j in range(n):
-            v = P[i, j]
-            if v < lo:
-                lo = v
-            elif v > hi:
-                hi = v
+    lo, hi = _range(P)
     span = hi - lo
     out = np.zeros_like(P)
     if span == 0.0:
