@@ -269,7 +269,7 @@ def _lh_run(A0, B0, labels, max_iter, tol):  # pragma: no cover - compiled
     ``RATIO_TOL``; compile-time constants, as ``SAME_TOL``: fewer arguments, a cheaper
     call), their ends verified on the original payoffs
     by :func:`bargain.solvers.verify.bimatrix_profiles` (tolerance ``tol`` times the payoff
-    scale, see :func:`bargain.solvers.support.payoff_scale`).
+    scale: the larger of the two players' payoff ranges, 1 if both are constant).
 
     Returns one float array (a single output keeps the call's boxing cost small; the
     integers in it are exact): row 0 holds the number of equilibria ``e``, the number of

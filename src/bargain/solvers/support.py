@@ -147,20 +147,6 @@ _FAST_NOTE = (
 )
 
 
-def payoff_scale(A: np.ndarray, B: np.ndarray) -> float:
-    """The larger payoff range (max - min) of the two players, or 1 if both are constant:
-    the scale regret tolerances are relative to.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> payoff_scale(np.array([[3.0, 1.0]]), np.array([[-7.0, 7.0]]))
-    14.0
-    """
-    scale = max(float(np.ptp(A)), float(np.ptp(B)))
-    return scale if scale > 0.0 else 1.0
-
-
 @njit(cache=True, inline="always")
 def _next_comb(idx, k, n):  # pragma: no cover - compiled
     """Advance ``idx[:k]`` to the next k-subset of range(n) in lexicographic order."""
@@ -370,7 +356,8 @@ def _support_candidates(A0, B0, tol, safe):  # pragma: no cover - compiled
     """:func:`_support_enumeration` on the payoffs mapped onto [0, 1] (so ``RANK_TOL`` is
     relative).  Returns the candidates with unique solutions ``xs, ys``, the support pairs
     with a continuum ``ci, cj, n_cont``, the mapped payoffs and the absolute regret
-    tolerance: `tol` times the payoff scale (see :func:`payoff_scale`)."""
+    tolerance: `tol` times the payoff scale (the larger of the two players' payoff
+    ranges, 1 if both are constant)."""
     A, sa = _unit_range(A0)
     B, sb = _unit_range(B0)
     scale = max(sa, sb)
