@@ -247,3 +247,72 @@ def test_scale_invariance(factor) -> None:
     np.testing.assert_array_equal(r.count, ref.count)
     np.testing.assert_allclose(r.x, ref.x, atol=1e-9)
     assert r.valid.all()
+
+
+def test_results_do_not_depend_on_batch_layout() -> None:
+    # The kernel solves blocks of games together (SIMD across games) and sends degenerate
+    # games down a separate path; neither the games around a game nor its position in a
+    # block may change its result, bit for bit.
+    rng = np.random.default_rng(21)
+    G = 700  # not a multiple of the block size
+    A, B = rng.random((2, G, 4, 4))
+    degenerate = rng.random(G) < 0.3  # mixed in: integer payoffs in {0, 1, 2}
+    A[degenerate] = rng.integers(0, 3, (degenerate.sum(), 4, 4))
+    B[degenerate] = rng.integers(0, 3, (degenerate.sum(), 4, 4))
+    whole = solve_batch(A, B)
+    assert whole.continuum.any()
+    assert whole.valid.all()
+    order = rng.permutation(G)
+    shuffled = solve_batch(A[order], B[order])
+    for field in ("count", "x", "y", "payoffs", "regret", "isolated", "continuum", "valid"):
+        ref = getattr(whole, field)
+        np.testing.assert_array_equal(getattr(shuffled, field), ref[order], err_msg=field)
+        for lo, hi in ((0, 1), (255, 258), (611, 700)):
+            part = solve_batch(A[lo:hi], B[lo:hi])
+            np.testing.assert_array_equal(getattr(part, field), ref[lo:hi], err_msg=field)
+
+
+@pytest.mark.parametrize("shape", [(5, 5), (6, 3), (2, 6)])
+@pytest.mark.parametrize("kind", ["float", "int"])
+def test_larger_games_agree_with_support(shape, kind) -> None:
+    # Up to 6 strategies: smaller blocks, and 4 x 4 or larger systems in every path.
+    rng = np.random.default_rng(sum(shape) + 100 * (kind == "int"))
+    G = 25
+    if kind == "float":
+        A, B = rng.normal(size=(2, G, *shape))
+    else:
+        A, B = rng.integers(0, 3, (2, G, *shape)).astype(float)
+    r = solve_batch(A, B, max_equilibria=256)
+    assert r.valid.all()
+    for g in range(G):
+        s = support_enumeration(NormalFormGame([A[g], B[g]]))
+        theirs = {
+            (tuple(np.round(e.strategies[0], 8)), tuple(np.round(e.strategies[1], 8))) for e in s
+        }
+        assert r.count[g] == len(theirs)
+        assert _as_set(r.x[g], r.y[g], r.count[g]) == theirs
+        assert r.continuum[g] == any(e.info["continuum"] for e in s)
+
+
+@pytest.mark.parametrize(("m", "n"), [(1, 1), (2, 3), (3, 2), (4, 4), (3, 5), (6, 6)])
+def test_dual_candidates_swap_support_and_binding_set(m, n) -> None:
+    # `_complements` completes the vertex player 1's candidate (S, T) finds with player
+    # 2's candidate (T, S); `_duals` must point at exactly that row.
+    from bargain.solvers._batch_vertices import _candidates, _duals
+
+    cand_p, cand_q = _candidates(n, m), _candidates(m, n)
+    dual = _duals(cand_p, m, n)
+    k_max = min(m, n)
+    assert sorted(dual.tolist()) == list(range(len(cand_q)))
+    for r, rq in enumerate(dual):
+        k = cand_p[r, 0]
+        assert cand_q[rq, 0] == k
+        S, T = cand_p[r, 1 : 1 + k], cand_p[r, 1 + k_max : 1 + k_max + k]
+        np.testing.assert_array_equal(cand_q[rq, 1 : 1 + k], T)
+        np.testing.assert_array_equal(cand_q[rq, 1 + k_max : 1 + k_max + k], S)
+
+
+def test_empty_batch() -> None:
+    r = solve_batch(np.zeros((0, 3, 3)), np.zeros((0, 3, 3)))
+    assert len(r) == 0
+    assert r.x.shape == (0, 8, 3)

@@ -8,9 +8,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from math import comb
 
 import numpy as np
+from numba import get_num_threads
 
 from bargain.errors import SolverError
 from bargain.solvers._batch_kernels import CHUNK, LABEL_TOL, RANK_TOL, _batch_pure, _batch_support
@@ -127,7 +127,10 @@ def solve_batch(
     counts as binding within ``1e-9`` there, so payoff differences below about ``1e-9``
     of a player's payoff range are read as ties.  ``valid[g]`` is False when a stored
     profile fails the regret check or slots overflowed; nothing is dropped silently.
-    Results do not depend on the number of threads.
+    Results do not depend on the number of threads, nor on the other games in the batch
+    (the kernel solves games in blocks, vectorized across games, and sends a game whose
+    player 1 is degenerate, or whose completing system is singular, down an exact
+    fallback that enumerates both polytopes; the two paths give the same answer).
 
     Examples
     --------
@@ -151,11 +154,18 @@ def solve_batch(
         if max_equilibria < 1:
             raise SolverError(f"max_equilibria must be >= 1, got {max_equilibria}")
         K = int(max_equilibria)
+    G = A.shape[0]
+    # allocated here, not in the kernel: NumPy asks for huge pages on large arrays
+    count = np.empty(G, dtype=np.int64)
+    x, y = np.empty((G, K, m)), np.empty((G, K, n))
+    payoffs, regret = np.empty((G, K, 2)), np.empty((G, K))
+    isolated = np.empty((G, K), dtype=np.bool_)
+    continuum, valid = np.empty(G, dtype=np.bool_), np.empty(G, dtype=np.bool_)
+    out = (count, x, y, payoffs, regret, isolated, continuum, valid)
     if method == "support":
-        out = _batch_support(A, B, K, tol, comb(m + n, m))
+        _batch_support(A, B, tol, get_num_threads(), *out)
     else:
-        out = _batch_pure(A, B, K, tol)
-    count, x, y, payoffs, regret, isolated, continuum, valid = out
+        _batch_pure(A, B, tol, *out)
     return BatchResult(
         method=method,
         count=count,
