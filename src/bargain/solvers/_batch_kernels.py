@@ -4,7 +4,7 @@
 once (:mod:`bargain.solvers._batch_vertices`), completes each vertex from player 2's side
 when player 1 is nondegenerate, else enumerates player 2's polytope too and pairs the
 complementary vertices; ``_batch_pure`` tests every pure profile.  Both run ``prange``
-over chunks of games and write into output arrays the caller allocates (NumPy asks the
+over runs of games and write into output arrays the caller allocates (NumPy asks the
 kernel for huge pages on large arrays; Numba's allocator does not, and page faults then
 cost about as much as the solving).
 
@@ -18,8 +18,6 @@ import numpy as np
 from numba import njit, prange
 
 from bargain.solvers._batch_vertices import (
-    LABEL_TOL,
-    RANK_TOL,
     _block_vertices,
     _candidates,
     _complements,
@@ -29,13 +27,14 @@ from bargain.solvers._batch_vertices import (
     _workspace,
 )
 
-__all__ = ["BLOCK", "CHUNK", "LABEL_TOL", "RANK_TOL", "_batch_pure", "_batch_support"]
+__all__ = ["BLOCK", "CHUNK", "_batch_pure", "_batch_support"]
 
-#: games per parallel work unit (a part of `_batch_support` is a run of whole chunks)
+#: games per parallel work unit (`_batch_pure`); a part of `_batch_support` is a run of
+#: whole chunks
 CHUNK = 256
 #: parts per thread in `_batch_support` (a few, to even out parts of unequal cost)
 PARTS_PER_THREAD = 4
-#: games solved together by the vectorized vertex enumeration (divides CHUNK)
+#: games solved together by the vectorized vertex enumeration (up to 4 x 4 games)
 BLOCK = 256
 
 
@@ -149,11 +148,11 @@ def _block_size(n_cand):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def _normalize(A, B, g0, L, CP, CQ):  # pragma: no cover - compiled
+def _normalize(A, B, g0, L, CP, CQ, scale):  # pragma: no cover - compiled
     """Map games ``g0 .. g0 + L - 1`` into [1, 2] (same equilibria, positive entries):
     player 1's polytope matrix ``CP[j, i, l]`` from B (games last, for
     `_block_vertices`), player 2's ``CQ[l, i, j]`` from A (games first, gathered game by
-    game)."""
+    game).  ``scale[l]``: the game's larger payoff range, as `_scale` gives it."""
     m, n = A.shape[1], A.shape[2]
     for l in range(L):  # noqa: E741
         g = g0 + l
@@ -166,6 +165,8 @@ def _normalize(A, B, g0, L, CP, CQ):  # pragma: no cover - compiled
                 hi_b = max(hi_b, B[g, i, j])
         sa = 1.0 / (hi_a - lo_a) if hi_a > lo_a else 0.0
         sb = 1.0 / (hi_b - lo_b) if hi_b > lo_b else 0.0
+        s = max(hi_a - lo_a, hi_b - lo_b)
+        scale[l] = s if s > 0.0 else 1.0
         for i in range(m):
             for j in range(n):
                 CQ[l, i, j] = (A[g, i, j] - lo_a) * sa + 1.0
@@ -217,7 +218,7 @@ def _pair_degenerate(n_fb, which, px, qs, vy, found, pair_x, pair_y):  # pragma:
 
 @njit(cache=True)
 def _record_block(  # pragma: no cover - compiled
-    A, B, g0, L, tol, vx, vy, found, pair_x, pair_y, xv, yv, out
+    A, B, g0, L, tol, scale, vx, vy, found, pair_x, pair_y, xv, yv, out
 ):
     """Write the block's equilibria into the outputs ``out``: normalized strategies,
     payoffs, regrets; then which are isolated (share no vertex with another one)."""
@@ -227,7 +228,7 @@ def _record_block(  # pragma: no cover - compiled
     for l in range(L):  # noqa: E741
         g = g0 + l
         k = found[l]
-        tol_g = tol * _scale(A, B, g)
+        tol_g = tol * scale[l]
         stored = min(k, K)
         ok = True
         for e in range(stored):
@@ -260,7 +261,7 @@ def _record_block(  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def _support_chunk(A, B, tol, lo, hi, cand_p, cand_q, dual, out):  # pragma: no cover - compiled
+def _support_part(A, B, tol, lo, hi, cand_p, cand_q, dual, out):  # pragma: no cover - compiled
     """Games ``lo .. hi - 1`` of `_batch_support`, block by block (a plain function: the
     parallel loop stays small, which keeps its compile time down)."""
     m, n = A.shape[1], A.shape[2]
@@ -277,13 +278,14 @@ def _support_chunk(A, B, tol, lo, hi, cand_p, cand_q, dual, out):  # pragma: no 
     vy = np.empty((block, n_cand, n))
     which = np.empty(block, dtype=np.int64)
     found = np.empty(block, dtype=np.int64)
+    scale = np.empty(block)
     pair_x = np.empty((block, K), dtype=np.int64)
     pair_y = np.empty((block, K), dtype=np.int64)
     xv = np.empty(m)
     yv = np.empty(n)
     for g0 in range(lo, hi, block):
         L = min(block, hi - g0)
-        _normalize(A, B, g0, L, CP, CQ)
+        _normalize(A, B, g0, L, CP, CQ, scale)
         _block_vertices(CP, L, cand_p, 0, m, ws, px)
         _complements(CQ, L, cand_q, dual, px, ws, CG, work, vy, found, pair_x, pair_y)
         # degenerate games: enumerate player 2's polytope as well
@@ -291,7 +293,7 @@ def _support_chunk(A, B, tol, lo, hi, cand_p, cand_q, dual, out):  # pragma: no 
         if n_fb > 0:
             _block_vertices(CG, n_fb, cand_q, m, 0, ws, qs)
             _pair_degenerate(n_fb, which, px, qs, vy, found, pair_x, pair_y)
-        _record_block(A, B, g0, L, tol, px[0], vy, found, pair_x, pair_y, xv, yv, out)
+        _record_block(A, B, g0, L, tol, scale, px[0], vy, found, pair_x, pair_y, xv, yv, out)
 
 
 @njit(cache=True, parallel=True)
@@ -310,4 +312,4 @@ def _batch_support(  # pragma: no cover - compiled
     for p in prange(parts):
         lo = (n_chunks * p // parts) * CHUNK
         hi = min(G, (n_chunks * (p + 1) // parts) * CHUNK)
-        _support_chunk(A, B, tol, lo, hi, cand_p, cand_q, dual, out)
+        _support_part(A, B, tol, lo, hi, cand_p, cand_q, dual, out)

@@ -13,7 +13,8 @@ import numpy as np
 from numba import get_num_threads
 
 from bargain.errors import SolverError
-from bargain.solvers._batch_kernels import CHUNK, LABEL_TOL, RANK_TOL, _batch_pure, _batch_support
+from bargain.solvers._batch_kernels import CHUNK, _batch_pure, _batch_support
+from bargain.solvers._batch_vertices import LABEL_TOL, RANK_TOL
 from bargain.solvers.pure import check_tol
 
 __all__ = ["CHUNK", "LABEL_TOL", "MAX_STRATEGIES", "RANK_TOL", "BatchResult", "solve_batch"]
