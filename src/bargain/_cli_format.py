@@ -219,14 +219,12 @@ def parse_sets(items: Sequence[str]) -> dict[str, float]:
     {'q': 0.5}
     """
     from bargain.errors import BargainError
+    from bargain.games.expression import parse_number
 
     values: dict[str, float] = {}
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name:
             raise BargainError(f"--set expects NAME=VALUE, got {item!r}")
-        try:
-            values[name.strip()] = float(value)
-        except ValueError:
-            raise BargainError(f"--set {name}: {value!r} is not a number") from None
+        values[name.strip()] = parse_number(value, where=f"--set {name.strip()}")
     return values

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 __all__ = [
     "BargainError",
+    "ExpressionError",
     "FileFormatError",
     "GameShapeError",
     "ModelError",
@@ -79,6 +80,31 @@ class ModelError(BargainError):
     >>> str(ModelError("no model named 'nope'"))
     "no model named 'nope'"
     """
+
+
+class ExpressionError(BargainError):
+    """Text that should be a number or formula is not one the safe reader accepts.
+
+    Parameters
+    ----------
+    where : str
+        Where the text came from (a file and JSON path, a command-line option).
+    message : str
+        What is wrong, naming the offending token.
+
+    Examples
+    --------
+    >>> str(ExpressionError("--set q", "unknown name 'os'"))
+    "--set q: unknown name 'os'"
+    """
+
+    def __init__(self, where: str, message: str) -> None:
+        self.where = where
+        self.message = message
+        super().__init__(f"{where}: {message}")
+
+    def __reduce__(self):  # picklable (see ParameterError)
+        return (type(self), (self.where, self.message))
 
 
 class FileFormatError(BargainError):

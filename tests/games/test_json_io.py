@@ -150,12 +150,12 @@ BAD = [
     (
         "unknown_name",
         _tree([{"kind": "terminal", "payoffs": ["x + 1", 0]}]),
-        r"\$\.nodes\[0\]\.payoffs\[0\]: unknown name 'x'",
+        r"\$\.nodes\[0\]\.payoffs\[0\] \(column 1\): unknown name 'x'",
     ),
     (
         "dunder",
         _tree([{"kind": "terminal", "payoffs": ["().__class__", 0]}]),
-        r"unknown name '__class__'",
+        r"payoffs\[0\] \(column 1\): attribute access is not allowed",
     ),
     (
         "not_a_number",

@@ -36,8 +36,19 @@ def test_resolve_applies_overrides_and_keeps_order():
         pytest.param({"s": math.inf}, r"parameter 's': value must be finite, got inf", id="inf"),
         pytest.param({"x": 1.0}, r"parameter 'x': unknown parameter; known: q, s, n", id="unknown"),
         pytest.param(
-            {"q": "high"}, r"parameter 'q': value must be a number, got 'high'", id="not-a-number"
+            {"q": "high"},
+            r"parameter 'q': value must be a number, got the string 'high'",
+            id="not-a-number",
         ),
+        # A numeric string is still text, and a bool is not a probability: both refused,
+        # not coerced (issue 13).
+        pytest.param(
+            {"q": "0.5"},
+            r"parameter 'q': value must be a number, got the string '0\.5'",
+            id="numeric-string",
+        ),
+        pytest.param({"q": True}, r"parameter 'q': value must be a number, got True", id="bool"),
+        pytest.param({"q": None}, r"parameter 'q': value must be a number, got None", id="none"),
         pytest.param(
             {"n": 2.5}, r"parameter 'n': value must be a whole number, got 2\.5", id="not-integer"
         ),

@@ -20,6 +20,7 @@ from typing import Any
 
 from bargain.bargaining import _validate as v
 from bargain.errors import ParameterError, SolverError
+from bargain.games.expression import to_sympy
 
 __all__ = [
     "Curve",
@@ -88,9 +89,9 @@ def symbolic_frontier(frontier: Any, disagreement: Any, variable: Any) -> SymCur
     if isinstance(frontier, sp.Lambda):
         (variable,), frontier = frontier.variables, frontier.expr
     if isinstance(frontier, sp.Basic):
-        expr = sp.sympify(frontier)
+        expr = frontier
         if variable is None:
-            free = expr.free_symbols - set().union(*(sp.sympify(x).free_symbols for x in d))
+            free = expr.free_symbols - set().union(*(x.free_symbols for x in d))
             if len(free) != 1:
                 raise ParameterError(
                     "variable", f"cannot tell u1 among {sorted(map(str, free))}; pass variable="
@@ -112,7 +113,15 @@ def exact(x: Any) -> Any:
         return sp.Rational(repr(x))
     if isinstance(x, Fraction):
         return sp.Rational(x.numerator, x.denominator)
-    return sp.sympify(x)
+    return to_sympy(x, where="value")
+
+
+def _truth(x: Any) -> Any:
+    """A comparison's result as a SymPy boolean (Python bools from numeric operands)."""
+    sp = v.sympy()
+    if isinstance(x, bool):
+        return sp.true if x else sp.false
+    return x
 
 
 class Curve:
@@ -337,7 +346,7 @@ class SymCurve:
         self.expr, self.var, self.d = expr, var, d
         d1, d2 = d
         top = sp.simplify(expr.subs(var, d1))
-        if sp.sympify(top > d2) is sp.false:
+        if _truth(top > d2) is sp.false:
             raise _infeasible(d, f"f(d1) = {top} <= d2")
         self.u1_max = self.root(expr - d2, "where the frontier meets u2 = d2", upper=None)
         self.ideal = (self.u1_max, top)
@@ -352,7 +361,7 @@ class SymCurve:
             if s.is_real is False:
                 continue
             try:
-                ok = [sp.sympify(s >= d1)] + ([sp.sympify(s <= hi)] if hi is not None else [])
+                ok = [_truth(s >= d1)] + ([_truth(s <= hi)] if hi is not None else [])
             except TypeError:  # comparison with a non-real number
                 continue
             if all(c is not sp.false for c in ok):

@@ -29,6 +29,7 @@ from typing import Any
 
 from bargain.bargaining import _validate as v
 from bargain.errors import ParameterError
+from bargain.games.expression import to_sympy
 
 __all__ = [
     "PhasedShift",
@@ -126,7 +127,10 @@ def powell_peace_condition_symbolic(
     delta*(p_t - p_t1) <= (1 - delta)*(kappa - p_t + 1)
     """
     sp = v.sympy()
-    d, now, nxt, c = (sp.sympify(x) for x in (delta, p_now, p_next, cost))
+    d, now, nxt, c = (
+        to_sympy(x, where=n)
+        for x, n in ((delta, "delta"), (p_now, "p_now"), (p_next, "p_next"), (cost, "cost"))
+    )
     room = (1 - d) * (1 - now + c)
     return PowellCondition(sp.Le(d * (now - nxt), room), room / d, now - nxt)
 
@@ -195,7 +199,10 @@ def phased_shift_symbolic(delta: Any, omega: Any, p_start: Any, cost: Any) -> Ph
     5
     """
     sp = v.sympy()
-    d, w, start, c = (sp.sympify(x) for x in (delta, omega, p_start, cost))
+    d, w, start, c = (
+        to_sympy(x, where=n)
+        for x, n in ((delta, "delta"), (omega, "omega"), (p_start, "p_start"), (cost, "cost"))
+    )
     bound = d * w / ((1 - d) * (1 - start + c))
     steps = sp.Max(1, sp.ceiling(bound))
     return PhasedShift(steps, w / steps, bound)

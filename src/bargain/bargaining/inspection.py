@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bargain.bargaining import _validate as v
+from bargain.games.expression import to_sympy
 
 if TYPE_CHECKING:
     from bargain.games.normal_form import NormalFormGame
@@ -122,7 +123,9 @@ def inspection_equilibrium_symbolic(
     g/(beta*(f + g))
     """
     sp = v.sympy()
-    g, f, beta, e, loss = (sp.sympify(x) for x in (gain, fine, detection, inspection_cost, loss))
+    names = ("gain", "fine", "detection", "inspection_cost", "loss")
+    values = (gain, fine, detection, inspection_cost, loss)
+    g, f, beta, e, loss = (to_sympy(x, where=n) for x, n in zip(values, names, strict=True))
     no_inspection = e >= beta * loss
     undeterrable = beta * (g + f) <= g
     r = sp.Piecewise((0, no_inspection), (1, undeterrable), (g / (beta * (g + f)), True))

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from bargain.bargaining import _validate as v
 from bargain.errors import ParameterError
+from bargain.games.expression import to_sympy
 
 if TYPE_CHECKING:
     from bargain.games.extensive_form import GameTree
@@ -329,7 +330,7 @@ def _check(delta1, delta2, horizon, breakdown, disagreement, outside_options):
 
 def _sym(name: str, value: Any, check) -> Any:
     """Sympify `value`; validate it with `check` when it is a concrete number."""
-    expr = v.sympy().sympify(value)
+    expr = to_sympy(value, where=name)
     if expr.is_number:
         check(name, float(expr))
     return expr
@@ -337,8 +338,7 @@ def _sym(name: str, value: Any, check) -> Any:
 
 def _sym_pair(name: str, value: Any) -> tuple[Any, Any]:
     """Sympify a pair; validate it as a disagreement point when both entries are numbers."""
-    sp = v.sympy()
-    items = tuple(sp.sympify(x) for x in value)
+    items = tuple(to_sympy(x, where=name) for x in value)
     if len(items) != 2:
         raise ParameterError(name, f"must be a pair (one entry per player), got {value!r}")
     if all(x.is_number for x in items):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bargain.bargaining import _validate as v
+from bargain.games.expression import to_sympy
 
 if TYPE_CHECKING:
     from bargain.games.extensive_form import GameTree
@@ -119,7 +120,9 @@ def fearon_range_symbolic(p: Any, cost_a: Any, cost_b: Any) -> FearonRange:
     Min(1, c_B + p)
     """
     sp = v.sympy()
-    p, ca, cb = (sp.sympify(x) for x in (p, cost_a, cost_b))
+    p, ca, cb = (
+        to_sympy(x, where=n) for x, n in ((p, "p"), (cost_a, "cost_a"), (cost_b, "cost_b"))
+    )
     return FearonRange(sp.Max(0, p - ca), sp.Min(1, p + cb))
 
 
@@ -180,7 +183,9 @@ def fearon_screening_symbolic(p: Any, cost_a: Any, cost_b_max: Any) -> FearonScr
     0.333333333333333
     """
     sp = v.sympy()
-    p, ca, cmax = (sp.sympify(x) for x in (p, cost_a, cost_b_max))
+    p, ca, cmax = (
+        to_sympy(x, where=n) for x, n in ((p, "p"), (cost_a, "cost_a"), (cost_b_max, "cost_b_max"))
+    )
     z = sp.Piecewise((0, ca >= cmax), (1 - p, p + (cmax - ca) / 2 > 1), ((cmax - ca) / 2, True))
     war = z / cmax
     payoff = (p + z) * (1 - war) + (p - ca) * war

@@ -144,7 +144,19 @@ def _number(word: str, line: int, path: str) -> Token:
         big = len(word) > 300 and abs(int(word)) > _FLOAT_MAX
     if big:
         raise FileFormatError(path, line, f"number {word[:40]!r} is too large")
+    if kind != "int" and _underflows(word, kind):
+        # 1e-400 would become 0.0 and could turn a strictly dominant strategy into a tie;
+        # refuse it by name rather than change the game.
+        raise FileFormatError(
+            path, line, f"number {word[:40]!r} underflows to zero in double precision"
+        )
     return Token("number", word, line, kind)
+
+
+def _underflows(word: str, kind: str) -> bool:
+    """Whether a nonzero decimal or rational becomes 0.0 as a float."""
+    exact = Fraction(word)
+    return exact != 0 and float(exact) == 0.0
 
 
 class Cursor:

@@ -25,6 +25,7 @@ from fractions import Fraction
 from typing import Any
 
 from bargain.errors import GameShapeError, ParameterError
+from bargain.games.expression import to_sympy
 from bargain.games.parameters import ParameterSet, is_symbolic, substitute
 
 __all__ = ["Chance", "Decision", "GameTree", "InfoSet", "Node", "Terminal"]
@@ -311,7 +312,7 @@ class GameTree:
         if any(is_symbolic(p) for p in probs):
             import sympy
 
-            total = sympy.simplify(sum(sympy.sympify(p) for p in probs) - 1)
+            total = sympy.simplify(sum(to_sympy(p, where=self.where(i)) for p in probs) - 1)
             if total != 0:
                 raise GameShapeError(
                     f"{self.where(i)}: chance probabilities sum to 1 + ({total}), not 1"

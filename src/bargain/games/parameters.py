@@ -6,14 +6,16 @@ A :class:`ParameterSet` maps parameter names to SymPy symbols (created lazily, s
 
 from __future__ import annotations
 
+import keyword
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from numbers import Real
 from typing import Any
 
 from bargain.errors import ParameterError
 
-__all__ = ["Parameter", "ParameterSet"]
+__all__ = ["Parameter", "ParameterSet", "real_number"]
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,10 @@ class Parameter:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.isidentifier():
             raise ParameterError(str(self.name), "name must be a Python identifier")
+        if keyword.iskeyword(self.name) or self.name.startswith("__"):
+            raise ParameterError(self.name, "name must not be a keyword or start with '__'")
         try:
-            lo, hi = (float(b) for b in self.bounds)
+            lo, hi = (real_number(b, self.name, what="bound") for b in self.bounds)
         except (TypeError, ValueError):
             raise ParameterError(
                 self.name, f"bounds must be two numbers, got {self.bounds!r}"
@@ -86,18 +90,16 @@ class Parameter:
         Raises
         ------
         ParameterError
-            If the value is not a finite number within the bounds (or not whole for an
-            integer parameter).
+            If the value is not a finite real number within the bounds (or not whole for
+            an integer parameter).  Strings, booleans and ``None`` are refused, not
+            converted: ``"0.5"`` is text, and ``True`` is not a probability.
 
         Examples
         --------
         >>> Parameter("n", 3, (1, 10), integer=True).validate(4)
         4.0
         """
-        try:
-            x = float(value)
-        except (TypeError, ValueError):
-            raise ParameterError(self.name, f"{what} must be a number, got {value!r}") from None
+        x = real_number(value, self.name, what=what)
         if not math.isfinite(x):
             raise ParameterError(self.name, f"{what} must be finite, got {x}")
         lo, hi = self.bounds
@@ -117,6 +119,37 @@ class Parameter:
         True
         """
         return _symbol(self.name, self.bounds[0], self.integer)
+
+
+def real_number(value: Any, name: str, *, what: str = "value") -> float:
+    """`value` as a float if it is a real number (int, float, NumPy or SymPy number).
+
+    Raises
+    ------
+    ParameterError
+        Naming `name`, for a string, a bool, ``None``, a complex number or a symbolic
+        expression.
+
+    Examples
+    --------
+    >>> real_number(3, "n")
+    3.0
+    >>> real_number("0.5", "rho")
+    Traceback (most recent call last):
+    ...
+    bargain.errors.ParameterError: parameter 'rho': value must be a number, got the string '0.5'
+    """
+    if isinstance(value, str | bytes):
+        raise ParameterError(name, f"{what} must be a number, got the string {value!r}")
+    if value is None or isinstance(value, bool) or type(value).__name__ in ("bool_", "bool"):
+        raise ParameterError(name, f"{what} must be a number, got {value!r}")
+    if is_symbolic(value):
+        if not (getattr(value, "is_number", False) and value.is_real):
+            raise ParameterError(name, f"{what} must be a real number, got {value}")
+        return float(value)
+    if not isinstance(value, Real):
+        raise ParameterError(name, f"{what} must be a number, got {type(value).__name__}")
+    return float(value)
 
 
 def _symbol(name: str, low: float, integer: bool) -> Any:

@@ -146,11 +146,11 @@ def leaf_lines(
         for j, x in enumerate(row):
             if is_symbolic(x):
                 targets.append(payoff(r, j))
-                exprs.append(sympy.sympify(x))
+                exprs.append(x)
     for edge, x in flat.prob_exprs:
         if is_symbolic(x):
             targets.append(prob(edge))
-            exprs.append(sympy.sympify(x))
+            exprs.append(x)
     used: dict[Any, Any] = {}
     for e in exprs:
         for s in sorted(e.free_symbols, key=lambda s: s.name):

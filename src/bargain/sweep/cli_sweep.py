@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from bargain._cli_format import parse_sets
-from bargain.errors import BargainError, ParameterError
+from bargain.errors import BargainError, ExpressionError, ParameterError
+from bargain.games.expression import parse_number
 
 __all__ = ["add_parser", "parse_vary", "run"]
 
@@ -135,13 +136,13 @@ def parse_vary(items: Sequence[str], *, grid: bool) -> dict[str, Any] | None:
             elif "," in spec:
                 if not grid:
                     raise BargainError(f"--vary {name}: value lists need --design grid")
-                out[name] = [float(v) for v in spec.split(",") if v.strip()]
+                out[name] = [_num(name, v) for v in spec.split(",") if v.strip()]
             else:
                 parts = spec.split(":")
                 if len(parts) == 3 and grid:
-                    out[name] = (float(parts[0]), float(parts[1]), _whole(name, parts[2]))
+                    out[name] = (_num(name, parts[0]), _num(name, parts[1]), _whole(name, parts[2]))
                 elif len(parts) == 2:
-                    out[name] = (float(parts[0]), float(parts[1]))
+                    out[name] = (_num(name, parts[0]), _num(name, parts[1]))
                 else:
                     form = "LOW:HIGH:N" if grid else "LOW:HIGH"
                     raise BargainError(f"--vary {name}: expected {form}, got {spec!r}")
@@ -152,10 +153,25 @@ def parse_vary(items: Sequence[str], *, grid: bool) -> dict[str, Any] | None:
     return out
 
 
+#: Most grid points on one axis that ``--vary NAME=LOW:HIGH:N`` accepts.
+MAX_AXIS_POINTS = 100_000_000
+
+
+def _num(name: str, text: str) -> float:
+    try:
+        return parse_number(text, where=f"--vary {name}")
+    except ExpressionError as exc:
+        raise BargainError(f"--vary {name}: {exc.message}; not a range of numbers") from None
+
+
 def _whole(name: str, text: str) -> int:
-    value = float(text)
+    value = _num(name, text)
     if value != int(value) or value < 1:
         raise ParameterError(name, f"grid size must be a positive whole number, got {text}")
+    if value > MAX_AXIS_POINTS:
+        raise ParameterError(
+            name, f"grid size {text} is more than {MAX_AXIS_POINTS:,} points on one axis"
+        )
     return int(value)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from bargain.errors import ParameterError
+from bargain.games.expression import to_sympy
 
 __all__ = ["PointOutcomes", "evaluate_points", "scalar_output"]
 
@@ -164,7 +165,7 @@ def _normal_form(game: Any, agreement: Any, points: np.ndarray, names: tuple[str
     n = len(points)
     values = []
     for a in game.payoffs:
-        flat = [sympy.sympify(x) for x in a.flat]
+        flat = [to_sympy(x, where="payoff") for x in a.flat]
         fn = sympy.lambdify(symbols, flat, modules="numpy")
         out = fn(*cols)
         arr = np.empty((n, len(flat)))
