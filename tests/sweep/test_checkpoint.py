@@ -186,3 +186,48 @@ def test_progress_callback_reports_points(tmp_path):
         progress=lambda done, total: seen.append((done, total)),
     )  # fmt: skip
     assert seen == [(20, 50), (40, 50), (50, 50)]
+
+
+def _resume_script(out: Path, seed: int) -> str:
+    return textwrap.dedent(
+        f"""
+        import time
+        from bargain.models import load_model
+        from bargain.sweep.checkpoint import load_sweep, run_sweep
+        from bargain.sweep.samples import design
+
+        m = load_model("withdrawal_sequencing")
+        d = design(m, method="sobol", n=2**12, seed=9)
+        time.sleep(0.2 * {seed})
+        run_sweep(m, "withdraw_first", d, {str(out)!r}, outputs=["agreement"],
+                  chunk_size=2**6, resume=True,
+                  progress=lambda done, total: time.sleep(0.002))
+        assert len(load_sweep({str(out)!r})) == 2**12
+        """
+    )
+
+
+def test_two_concurrent_resumes_both_finish(tmp_path):
+    # Issue 13: two --resume runs of one sweep rewrote checkpoint.json without a lock, and
+    # one of them ended "unfinished (62 of 64 chunks)".  Under the folder's lock each
+    # update merges the other run's chunks, so both end with the whole table.
+    out = tmp_path / "shared"
+    d = design(M, method="sobol", n=2**12, seed=9)
+    run_sweep(M, REGIME, d, out, outputs=["agreement"], chunk_size=2**6, progress=False)
+    state = json.loads((out / "checkpoint.json").read_text())
+    state["done"], state["complete"] = state["done"][:4], False
+    (out / "checkpoint.json").write_text(json.dumps(state))
+    env = {**os.environ, "PYTHONPATH": SRC}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _resume_script(out, k)], env=env, stderr=subprocess.PIPE
+        )
+        for k in range(2)
+    ]
+    errors = [p.communicate(timeout=300)[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    final = json.loads((out / "checkpoint.json").read_text())
+    assert final["complete"]
+    assert final["done"] == list(range(64))
+    whole = run_sweep(M, REGIME, d, tmp_path / "whole", outputs=["agreement"], chunk_size=2**6)
+    pd.testing.assert_frame_equal(load_sweep(out), load_sweep(whole))

@@ -5,7 +5,11 @@ and a checkpoint (``checkpoint.json``: the design's spec and seed, the model's n
 source hash, the regime, outputs, chunk size, and the chunks done).  Each chunk is
 written to a temporary file and renamed into place, then recorded in the checkpoint
 (also replaced atomically), so a kill at any moment leaves only whole chunks counted as
-done; ``resume=True`` computes the others.  ``load_sweep`` reads the table back.
+done; ``resume=True`` computes the others.  Checkpoint updates and the "does the folder
+hold a sweep already" check take the folder's file lock (``.sweep.lock``, via the
+``filelock`` library), and each update merges the chunks other runs recorded, so two
+runs resuming one folder at once both finish with the whole table.  ``load_sweep`` reads
+the table back.
 """
 
 from __future__ import annotations
@@ -35,6 +39,36 @@ def _write_json(path: Path, data: dict) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     os.replace(tmp, path)
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise BargainError(f"{path}: unreadable checkpoint ({exc})") from None
+
+
+def _lock(out: Path) -> Any:
+    """The folder's lock (a maintained library, so stale locks of killed runs are freed)."""
+    from filelock import FileLock
+
+    return FileLock(out / ".sweep.lock", timeout=600)
+
+
+def _merge_done(ckpt: Path, done: set[int]) -> set[int]:
+    """Chunks done by this run and by any other run that shares the folder."""
+    if ckpt.exists():
+        done = done | {int(k) for k in _read_json(ckpt).get("done", [])}
+    return done
+
+
+def _record(lock: Any, ckpt: Path, state: dict, done: set[int]) -> set[int]:
+    """Add this run's chunks to the checkpoint without losing another run's."""
+    with lock:
+        done = _merge_done(ckpt, done)
+        state["done"] = sorted(done)
+        _write_json(ckpt, state)
+    return done
 
 
 def _identity(model: Any, regime: str, design: Any, outputs: tuple[str, ...], size: int) -> dict:
@@ -141,20 +175,26 @@ def run_sweep(
     out.mkdir(parents=True, exist_ok=True)
     wanted = _identity(model, regime, design, outputs, size)
     ckpt = out / CHECKPOINT
-    done: set[int] = set()
-    if ckpt.exists():
-        if not resume:
+    lock = _lock(out)
+    # The check "does this folder hold a sweep?" and the first checkpoint write are one
+    # step under the folder's lock, so two runs cannot both start the same folder.
+    with lock:
+        done: set[int] = set()
+        if ckpt.exists():
+            if not resume:
+                raise BargainError(
+                    f"{out} already holds a sweep ({CHECKPOINT}); pass resume=True (--resume) "
+                    "to continue it, or choose another folder"
+                )
+            saved = _read_json(ckpt)
+            _compare(saved, wanted, out)
+            done = {int(k) for k in saved.get("done", [])}
+        elif any(out.glob("chunk-*.parquet")):
             raise BargainError(
-                f"{out} already holds a sweep ({CHECKPOINT}); pass resume=True (--resume) "
-                "to continue it, or choose another folder"
+                f"{out} holds chunk files but no {CHECKPOINT}; choose another folder"
             )
-        saved = json.loads(ckpt.read_text(encoding="utf-8"))
-        _compare(saved, wanted, out)
-        done = {int(k) for k in saved.get("done", [])}
-    elif any(out.glob("chunk-*.parquet")):
-        raise BargainError(f"{out} holds chunk files but no {CHECKPOINT}; choose another folder")
-    state = {**wanted, "done": sorted(done), "complete": False}
-    _write_json(ckpt, state)
+        state = {**wanted, "done": sorted(done), "complete": False}
+        _write_json(ckpt, state)
     n_chunks = wanted["n_chunks"]
     todo = [k for k in range(n_chunks) if k not in done]
     total = len(design)
@@ -169,8 +209,7 @@ def run_sweep(
             ):
                 _write_chunk(out, k, size, columns)
                 done.add(k)
-                state["done"] = sorted(done)
-                _write_json(ckpt, state)
+                done = _record(lock, ckpt, state, done)
                 n = len(next(iter(columns.values())))
                 done_points += n
                 if callable(progress):
@@ -180,8 +219,11 @@ def run_sweep(
     finally:
         if bar is not None:
             bar.close()
-    state["complete"] = True
-    _write_json(ckpt, state)
+    with lock:
+        done = _merge_done(ckpt, done)
+        state["done"] = sorted(done)
+        state["complete"] = len(done) == n_chunks
+        _write_json(ckpt, state)
     _write_manifest(out, model, regime, design, outputs, size, runner, start, len(todo))
     return out
 

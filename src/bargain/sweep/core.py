@@ -76,8 +76,9 @@ class SweepResult:
 
     def _write(self, path: Any, text: str) -> None:
         if path is not None:
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(text + "\n")
+            from bargain.sweep.bundle import atomic_write_text
+
+            atomic_write_text(path, text + "\n")
             self._manifest_beside(path)
 
     def _manifest_beside(self, path: Any) -> None:

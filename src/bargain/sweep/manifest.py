@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["build_manifest", "write_manifest"]
+__all__ = ["build_manifest", "manifest_json", "write_manifest"]
 
 
 def build_manifest(*, model: Any = None, regime: str | None = None, **fields: Any) -> dict:
@@ -68,9 +68,23 @@ def write_manifest(manifest: dict, path: str | Path) -> Path:
     >>> p.read_text()
     '{\\n  "a": 1\\n}\\n'
     """
-    path = Path(path)
-    path.write_text(json.dumps(manifest, indent=2, default=_default) + "\n", encoding="utf-8")
-    return path
+    from bargain.sweep.bundle import atomic_write_text
+
+    return atomic_write_text(path, manifest_json(manifest))
+
+
+def manifest_json(manifest: dict) -> str:
+    """`manifest` as indented JSON text (NumPy values as plain numbers).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> print(manifest_json({"n": np.int64(3)}), end="")
+    {
+      "n": 3
+    }
+    """
+    return json.dumps(manifest, indent=2, default=_default) + "\n"
 
 
 def _default(x: Any) -> Any:

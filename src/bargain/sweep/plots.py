@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from bargain.sweep.bundle import save_figure
 from bargain.sweep.evaluate import evaluate_points
 
 __all__ = ["plot_regions", "region_grid", "threshold_curves"]
@@ -171,9 +172,7 @@ def plot_regions(
         color="#555555",
     )
     if path is not None:
-        p = Path(path)
-        fig.savefig(p.with_suffix(".pdf"))
-        fig.savefig(p.with_suffix(".png"), dpi=150)
+        save_figure(fig, Path(path))
     return fig
 
 

@@ -8,8 +8,9 @@ from typing import Any
 import pandas as pd
 
 from bargain.errors import BargainError
+from bargain.sweep.bundle import Bundle
 from bargain.sweep.intervals import agreement_intervals
-from bargain.sweep.manifest import build_manifest, write_manifest
+from bargain.sweep.manifest import build_manifest
 from bargain.sweep.tables import latex_escape, to_csv, to_latex, to_markdown
 
 __all__ = ["equilibria_table", "write_report"]
@@ -121,7 +122,12 @@ def write_report(
 ) -> list[Path]:
     """Write equilibria, conditions, sensitivity tables, a figure and a manifest.
 
-    Returns the written paths.
+    The bundle is written whole or not at all: files are made in a staging folder beside
+    `out` and moved in at the end, the manifest (with every file's SHA-256) last, so an
+    interrupted run leaves the old bundle or a folder marked ``INCOMPLETE``
+    (:func:`bargain.sweep.bundle.verify_bundle` checks one).
+
+    Returns the written paths, the manifest last.
 
     Examples
     --------
@@ -136,56 +142,50 @@ def write_report(
 
     if isinstance(model, str):
         model = load_model(model)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
     steps = ["equilibria", "conditions", "sensitivity", "figure", "manifest"]
     from tqdm import tqdm
 
     bar = tqdm(total=len(steps), desc="report", unit="step", disable=not progress)
-
-    eq = equilibria_table(model)
-    written += _write_table(
-        eq, out / "equilibria", caption=f"{model.title}: equilibria at the baseline"
-    )
-    bar.update(1)
-    (out / "conditions.tex").write_text(_conditions_tex(model) + "\n", encoding="utf-8")
-    written.append(out / "conditions.tex")
-    bar.update(1)
-    agreeing = [r for r, reg in model.regimes.items() if reg.agreement is not None]
-    sens = agreement_intervals(model, agreeing, n=points)
-    written += _write_table(
-        sens,
-        out / "sensitivity",
-        caption=f"{model.title}: parameter "
-        "ranges in which each regime's agreement holds (others at baseline)",
-    )
-    bar.update(1)
-    if x is None or y is None:
-        dx, dy = _default_axes(model)
-        x, y = x or dx, y or (dy if dy != x else dx)
-    plot_regions(model, agreeing, x, y, n=points, path=out / "regions")
-    written += [out / "regions.pdf", out / "regions.png"]
-    bar.update(1)
-    manifest = build_manifest(
-        model=model,
-        regimes=list(model.regimes),
-        baseline=model.parameters.defaults,
-        figure={"x": x, "y": y, "grid": points},
-        sensitivity_grid=points,
-        method="spe (numeric: compiled batch backward induction; symbolic: SymPy backward "
-        "induction); tie rule: an indifferent player takes the agreement action",
-        files=[p.name for p in written],
-    )
-    written.append(write_manifest(manifest, out / "manifest.json"))
-    bar.update(1)
+    # Everything is written into a staging folder and moved into `out` at the end, the
+    # manifest last (sweep/bundle.py): a killed report never looks finished.
+    with Bundle(out) as b:
+        eq = equilibria_table(model)
+        _write_table(b, eq, "equilibria", caption=f"{model.title}: equilibria at the baseline")
+        bar.update(1)
+        b.write_text("conditions.tex", _conditions_tex(model) + "\n")
+        bar.update(1)
+        agreeing = [r for r, reg in model.regimes.items() if reg.agreement is not None]
+        sens = agreement_intervals(model, agreeing, n=points)
+        _write_table(
+            b,
+            sens,
+            "sensitivity",
+            caption=f"{model.title}: parameter "
+            "ranges in which each regime's agreement holds (others at baseline)",
+        )
+        bar.update(1)
+        if x is None or y is None:
+            dx, dy = _default_axes(model)
+            x, y = x or dx, y or (dy if dy != x else dx)
+        b.path("regions.pdf"), b.path("regions.png")
+        plot_regions(model, agreeing, x, y, n=points, path=b.path("regions.pdf").with_suffix(""))
+        bar.update(1)
+        manifest = build_manifest(
+            model=model,
+            regimes=list(model.regimes),
+            baseline=model.parameters.defaults,
+            figure={"x": x, "y": y, "grid": points},
+            sensitivity_grid=points,
+            method="spe (numeric: compiled batch backward induction; symbolic: SymPy backward "
+            "induction); tie rule: an indifferent player takes the agreement action",
+        )
+        written = b.finish(manifest)
+        bar.update(1)
     bar.close()
     return written
 
 
-def _write_table(frame: pd.DataFrame, stem: Path, *, caption: str) -> list[Path]:
-    tex, md, csv = stem.with_suffix(".tex"), stem.with_suffix(".md"), stem.with_suffix(".csv")
-    tex.write_text(to_latex(frame, caption=caption) + "\n", encoding="utf-8")
-    md.write_text(to_markdown(frame) + "\n", encoding="utf-8")
-    to_csv(frame, csv)
-    return [tex, md, csv]
+def _write_table(b: Bundle, frame: pd.DataFrame, stem: str, *, caption: str) -> None:
+    b.write_text(f"{stem}.tex", to_latex(frame, caption=caption) + "\n")
+    b.write_text(f"{stem}.md", to_markdown(frame) + "\n")
+    to_csv(frame, b.path(f"{stem}.csv"))

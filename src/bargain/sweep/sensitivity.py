@@ -125,7 +125,9 @@ class SensitivityResult:
 
     def _write(self, path: Any, text: str) -> str:
         if path is not None:
-            Path(path).write_text(text + "\n", encoding="utf-8")
+            from bargain.sweep.bundle import atomic_write_text
+
+            atomic_write_text(path, text + "\n")
             self._manifest_beside(path)
         return text
 

@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from bargain.sweep.bundle import save_figure
+
 __all__ = ["plot_morris", "plot_sensitivity", "plot_sobol", "plot_tornado"]
 
 _FIRST, _TOTAL, _LOW, _HIGH = "#1b9e77", "#7570b3", "#d95f02", "#1b9e77"
@@ -18,9 +20,7 @@ _FIRST, _TOTAL, _LOW, _HIGH = "#1b9e77", "#7570b3", "#d95f02", "#1b9e77"
 
 def _save(fig: Any, path: Any) -> Any:
     if path is not None:
-        p = Path(path)
-        fig.savefig(p.with_suffix(".pdf"))
-        fig.savefig(p.with_suffix(".png"), dpi=150)
+        save_figure(fig, Path(path))
     return fig
 
 

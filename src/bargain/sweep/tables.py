@@ -74,8 +74,9 @@ def to_csv(frame: Any, path: Any = None) -> str:
     """
     text = frame.to_csv(index=False, lineterminator="\n")
     if path is not None:
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        from bargain.sweep.bundle import atomic_write_text
+
+        atomic_write_text(path, text)
     return text
 
 
