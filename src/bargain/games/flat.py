@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from bargain.games.nodes import Chance, Decision, Terminal
 from bargain.games.parameters import is_symbolic
 
 __all__ = ["CHANCE", "DECISION", "TERMINAL", "FlatTree", "flatten"]
@@ -107,8 +108,6 @@ def flatten(tree: Any) -> FlatTree:
     >>> flatten(t).edge_prob.tolist()
     [0.5, 0.5]
     """
-    from bargain.games.extensive_form import Chance, Decision, Terminal
-
     n = len(tree.nodes)
     kind = np.zeros(n, np.int8)
     player = np.full(n, -1, np.int32)

@@ -15,15 +15,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-# conditions.py imports SymPy lazily, so this import is light; importing the function here
-# also keeps the name `conditions` bound to the function rather than to the submodule.
-from bargain.symbolic.conditions import Case, Conditions, conditions
+# cases.py (the result types) imports SymPy lazily, so this import is light; the function
+# `conditions` (in build.py, which imports SymPy) is loaded on first use.
+from bargain.symbolic.cases import Case, Conditions
 from bargain.symbolic.paths import agreement_path
 
 __all__ = ["Case", "Conditions", "Threshold", "agreement_path", "conditions"]
 
 
 def __getattr__(name: str) -> Any:
+    if name == "conditions":
+        from bargain.symbolic.build import conditions
+
+        globals()["conditions"] = conditions
+        return conditions
     if name == "Threshold":
         from bargain.symbolic.threshold import Threshold
 
@@ -33,4 +38,5 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:  # pragma: no cover
+    from bargain.symbolic.build import conditions
     from bargain.symbolic.threshold import Threshold

@@ -1,4 +1,4 @@
-"""Construction of :class:`~bargain.symbolic.conditions.Conditions` from a game."""
+"""Construction of :class:`~bargain.symbolic.cases.Conditions` from a game."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from bargain.errors import GameShapeError
 from bargain.games.extensive_form import GameTree
 from bargain.games.normal_form import NormalFormGame
 from bargain.symbolic import _inequalities as iq
-from bargain.symbolic.conditions import Case, Conditions
+from bargain.symbolic.cases import Case, Conditions
 from bargain.symbolic.induction import Piece, backward_induction_pieces
 from bargain.symbolic.normal_form import MIXED, mixed_2x2, pure_profiles
 from bargain.symbolic.paths import agreement_path
 
-__all__ = ["build_conditions"]
+__all__ = ["build_conditions", "conditions"]
 
 
 def _check_agreement_tree(tree: Any, agreement: tuple[str, ...]) -> None:
@@ -53,12 +53,62 @@ def _symbols_of(game: Any, exprs: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(sorted(free, key=lambda s: s.name))
 
 
+def conditions(
+    game: Any,
+    *,
+    agreement: Sequence[str] | None = None,
+    fixed: Mapping[str, float] | None = None,
+) -> Conditions:
+    """Symbolic conditions under which each equilibrium path is played.
+
+    Parameters
+    ----------
+    game : GameTree or NormalFormGame
+        A perfect-information tree (any number of players, chance nodes with numeric or
+        symbolic probabilities), or a normal-form game.  Payoffs may be SymPy expressions
+        in the game's parameters.
+    agreement : sequence of str, optional
+        Agreement action labels (tree) or one strategy label per player (normal form).
+        In a tree an indifferent mover takes the first action whose label is among them
+        (the package's tie rule), else the lowest-index action; the agreement path is the
+        path along which every mover takes an agreement action
+        (:func:`bargain.symbolic.paths.agreement_path`), e.g. ``("Withdraw", "Comply")``
+        repeated once per tranche.
+    fixed : mapping of str to float, optional
+        Structural parameters (e.g. a number of tranches) the game was built with; values
+        given later to :meth:`Conditions.holds` must match.
+
+    Returns
+    -------
+    Conditions
+
+    Raises
+    ------
+    GameShapeError
+        If the game is neither a GameTree nor a NormalFormGame, the tree has imperfect
+        information, or an agreement label is not an action of the game.
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> m = bg.load_model("withdrawal_sequencing")
+    >>> c = conditions(m.game("withdraw_first", symbolic=True), agreement=("Withdraw", "Comply"))
+    >>> c.paths
+    (('Withdraw', 'Comply'), ('Stay',), ('Withdraw', 'Renege'))
+    >>> c.agreement()
+    (M_R + c_R >= rho) & (q*(M_G + s) >= k_G)
+    >>> c.outcome(q=0.5), c.outcome(q=0.2)
+    (('Withdraw', 'Comply'), ('Stay',))
+    """
+    return build_conditions(game, agreement, fixed)
+
+
 def build_conditions(
     game: Any,
     agreement: Sequence[str] | None = None,
     fixed: Mapping[str, float] | None = None,
 ) -> Conditions:
-    """See :func:`bargain.symbolic.conditions.conditions`."""
+    """See :func:`conditions`."""
 
     agreement = None if agreement is None else tuple(agreement)
     fixed = dict(fixed or {})

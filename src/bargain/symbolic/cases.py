@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from bargain.symbolic.induction import Piece
     from bargain.symbolic.threshold import Threshold
 
-__all__ = ["Case", "Conditions", "conditions"]
+__all__ = ["Case", "Conditions"]
 
 #: default tolerance of numeric evaluation: ``d >= 0`` holds when ``d >= -TOL``
 TOL = 1e-10
@@ -389,55 +389,3 @@ class Conditions:
     def __str__(self) -> str:
         lines = [f"{' -> '.join(c.path) or '(empty)'}: {c.condition}" for c in self.cases]
         return "\n".join(lines)
-
-
-def conditions(
-    game: Any,
-    *,
-    agreement: Sequence[str] | None = None,
-    fixed: Mapping[str, float] | None = None,
-) -> Conditions:
-    """Symbolic conditions under which each equilibrium path is played.
-
-    Parameters
-    ----------
-    game : GameTree or NormalFormGame
-        A perfect-information tree (any number of players, chance nodes with numeric or
-        symbolic probabilities), or a normal-form game.  Payoffs may be SymPy expressions
-        in the game's parameters.
-    agreement : sequence of str, optional
-        Agreement action labels (tree) or one strategy label per player (normal form).
-        In a tree an indifferent mover takes the first action whose label is among them
-        (the package's tie rule), else the lowest-index action; the agreement path is the
-        path along which every mover takes an agreement action
-        (:func:`bargain.symbolic.paths.agreement_path`), e.g. ``("Withdraw", "Comply")``
-        repeated once per tranche.
-    fixed : mapping of str to float, optional
-        Structural parameters (e.g. a number of tranches) the game was built with; values
-        given later to :meth:`Conditions.holds` must match.
-
-    Returns
-    -------
-    Conditions
-
-    Raises
-    ------
-    GameShapeError
-        If the game is neither a GameTree nor a NormalFormGame, the tree has imperfect
-        information, or an agreement label is not an action of the game.
-
-    Examples
-    --------
-    >>> import bargain as bg
-    >>> m = bg.load_model("withdrawal_sequencing")
-    >>> c = conditions(m.game("withdraw_first", symbolic=True), agreement=("Withdraw", "Comply"))
-    >>> c.paths
-    (('Withdraw', 'Comply'), ('Stay',), ('Withdraw', 'Renege'))
-    >>> c.agreement()
-    (M_R + c_R >= rho) & (q*(M_G + s) >= k_G)
-    >>> c.outcome(q=0.5), c.outcome(q=0.2)
-    (('Withdraw', 'Comply'), ('Stay',))
-    """
-    from bargain.symbolic.build import build_conditions
-
-    return build_conditions(game, agreement, fixed)
