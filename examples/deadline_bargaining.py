@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 import bargain as bg
-from bargain.sweep.report import write_report
-from bargain.sweep.tables import to_csv, to_latex
+from bargain.formats.tables import to_csv, to_latex
+from bargain.report import write_report
 
 OUTPUTS = ("breakdown_per_round", "share_first_proposer", "share_no_deadline", "deadline_effect")
 

@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 import bargain as bg
+from bargain.formats.tables import to_markdown
+from bargain.report import equilibria_table
 from bargain.sweep.plots import plot_regions
-from bargain.sweep.report import equilibria_table
-from bargain.sweep.tables import to_markdown
 
 
 def main(out: Path) -> None:

@@ -18,9 +18,9 @@ from pathlib import Path
 import pandas as pd
 
 import bargain as bg
+from bargain.formats.tables import to_csv, to_latex
+from bargain.report import write_report
 from bargain.sweep.plots import region_grid
-from bargain.sweep.report import write_report
-from bargain.sweep.tables import to_csv, to_latex
 
 
 def main(out: Path, grid: int) -> None:

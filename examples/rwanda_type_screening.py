@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 import bargain as bg
-from bargain.sweep.report import write_report
-from bargain.sweep.tables import to_csv, to_latex
+from bargain.formats.tables import to_csv, to_latex
+from bargain.report import write_report
 
 
 def main(out: Path, grid: int) -> None:

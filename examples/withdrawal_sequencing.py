@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import bargain as bg
-from bargain.sweep.report import write_report
+from bargain.report import write_report
 
 
 def main(out: Path, grid: int) -> None:

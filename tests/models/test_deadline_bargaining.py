@@ -325,7 +325,7 @@ def test_deadline_favours_the_last_proposer():
 
 @pytest.mark.slow
 def test_report_bundle(tmp_path):
-    from bargain.sweep.report import write_report
+    from bargain.report import write_report
 
     paths = write_report("deadline_bargaining", tmp_path, points=11, progress=False)
     names = {p.name for p in paths}

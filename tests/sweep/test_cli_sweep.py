@@ -5,8 +5,8 @@ import json
 
 import pytest
 
+from bargain.cli import sweep as cli_sweep
 from bargain.errors import BargainError, ModelError, ParameterError
-from bargain.sweep import cli_sweep
 from bargain.sweep.checkpoint import load_sweep
 
 

@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 
 from bargain.errors import ParameterError
+from bargain.formats.manifest import build_manifest, write_manifest
+from bargain.formats.tables import latex_escape, to_latex, to_markdown
 from bargain.games.parameters import Parameter, ParameterSet
-from bargain.sweep.manifest import build_manifest, write_manifest
 from bargain.sweep.samples import design
-from bargain.sweep.tables import latex_escape, to_latex, to_markdown
 
 PS = ParameterSet(
     [

@@ -258,7 +258,7 @@ def _write_chunk(out: Path, k: int, size: int, columns: dict[str, np.ndarray]) -
 def _write_manifest(out, model, regime, design, outputs, size, runner, start, computed) -> None:
     from importlib import metadata
 
-    from bargain.sweep.manifest import build_manifest, write_manifest
+    from bargain.formats.manifest import build_manifest, write_manifest
 
     manifest = build_manifest(
         model=model,

@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 
 from bargain.errors import ParameterError
+from bargain.formats.manifest import build_manifest, write_manifest
+from bargain.formats.tables import to_csv, to_latex, to_markdown
 from bargain.sweep.backends import EQUILIBRIUM_OUTPUTS
-from bargain.sweep.manifest import build_manifest, write_manifest
-from bargain.sweep.tables import to_csv, to_latex, to_markdown
 
 __all__ = ["OUTPUTS", "SweepResult", "sweep"]
 
@@ -36,7 +36,7 @@ class SweepResult:
     design : Design
         The design; ``design.points(start, stop)`` gives all parameter values per point.
     manifest : dict
-        Provenance (see :func:`bargain.sweep.manifest.build_manifest`).
+        Provenance (see :func:`bargain.formats.manifest.build_manifest`).
     """
 
     frame: Any
@@ -76,7 +76,7 @@ class SweepResult:
 
     def _write(self, path: Any, text: str) -> None:
         if path is not None:
-            from bargain.sweep.bundle import atomic_write_text
+            from bargain.formats.files import atomic_write_text
 
             atomic_write_text(path, text + "\n")
             self._manifest_beside(path)

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from bargain.sweep.bundle import save_figure
+from bargain.formats.files import save_figure
 from bargain.sweep.evaluate import evaluate_points
 
 __all__ = ["plot_regions", "region_grid", "threshold_curves"]

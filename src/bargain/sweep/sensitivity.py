@@ -79,7 +79,7 @@ class SensitivityResult:
 
     def to_csv(self, path: Any = None) -> str:
         """CSV text (full precision); written with a manifest beside it when `path` is given."""
-        from bargain.sweep.tables import to_csv
+        from bargain.formats.tables import to_csv
 
         text = to_csv(self.frame, path)
         self._manifest_beside(path)
@@ -87,7 +87,7 @@ class SensitivityResult:
 
     def to_markdown(self, path: Any = None, *, decimals: int = 3) -> str:
         """Markdown table; written (with a manifest) when `path` is given."""
-        from bargain.sweep.tables import to_markdown
+        from bargain.formats.tables import to_markdown
 
         return self._write(path, to_markdown(self.frame, decimals=decimals))
 
@@ -101,7 +101,7 @@ class SensitivityResult:
         >>> print(r.to_latex(decimals=1).splitlines()[2])
         parameter & low & high & output at low & output at high & swing \\\\
         """
-        from bargain.sweep.tables import to_latex
+        from bargain.formats.tables import to_latex
 
         notes = []
         if self.method == "sobol":
@@ -125,7 +125,7 @@ class SensitivityResult:
 
     def _write(self, path: Any, text: str) -> str:
         if path is not None:
-            from bargain.sweep.bundle import atomic_write_text
+            from bargain.formats.files import atomic_write_text
 
             atomic_write_text(path, text + "\n")
             self._manifest_beside(path)
@@ -133,7 +133,7 @@ class SensitivityResult:
 
     def _manifest_beside(self, path: Any) -> None:
         if path is not None:
-            from bargain.sweep.manifest import write_manifest
+            from bargain.formats.manifest import write_manifest
 
             p = Path(path)
             write_manifest({**self.manifest, "table": p.name}, p.with_suffix(".manifest.json"))
@@ -221,7 +221,7 @@ def _evaluate(
 def _manifest(prob: _Problem, method: str, start: float, **fields: Any) -> dict:
     from importlib import metadata
 
-    from bargain.sweep.manifest import build_manifest
+    from bargain.formats.manifest import build_manifest
 
     return build_manifest(
         model=prob.model,

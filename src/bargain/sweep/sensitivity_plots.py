@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from bargain.sweep.bundle import save_figure
+from bargain.formats.files import save_figure
 
 __all__ = ["plot_morris", "plot_sensitivity", "plot_sobol", "plot_tornado"]
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bargain._cli_format import parse_sets
+from bargain.cli.format import parse_sets
 from bargain.errors import BargainError, ExpressionError, ParameterError
 from bargain.games.expression import parse_number
 
@@ -246,7 +246,7 @@ def _bounds_spec(model: Any, name: str, grid: bool, n: int | None) -> Any:
 
 
 def _format(frame: Any, fmt: str) -> str:
-    from bargain.sweep.tables import to_csv, to_latex, to_markdown
+    from bargain.formats.tables import to_csv, to_latex, to_markdown
 
     if fmt == "csv":
         return to_csv(frame).rstrip("\n")

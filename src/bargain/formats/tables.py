@@ -74,7 +74,7 @@ def to_csv(frame: Any, path: Any = None) -> str:
     """
     text = frame.to_csv(index=False, lineterminator="\n")
     if path is not None:
-        from bargain.sweep.bundle import atomic_write_text
+        from bargain.formats.files import atomic_write_text
 
         atomic_write_text(path, text)
     return text

@@ -41,6 +41,7 @@ __all__ = [
     "Bundle",
     "atomic_write",
     "atomic_write_text",
+    "json_text",
     "save_figure",
     "sha256_file",
     "verify_bundle",
@@ -184,9 +185,7 @@ class Bundle:
             raise BargainError(f"bundle files were announced but not written: {missing}")
         manifest = dict(manifest)
         manifest["files"] = {n: sha256_file(self.staging / n) for n in self.names}
-        from bargain.sweep.manifest import manifest_json
-
-        (self.staging / _MANIFEST).write_text(manifest_json(manifest), encoding="utf-8")
+        (self.staging / _MANIFEST).write_text(json_text(manifest), encoding="utf-8")
         self.out.mkdir(parents=True, exist_ok=True)
         # From here until the new manifest lands, the folder says it is incomplete.
         (self.out / MARKER).write_text("bundle being replaced by bargain\n")
@@ -237,3 +236,27 @@ def verify_bundle(out: str | os.PathLike[str]) -> dict[str, Any]:
         if sha256_file(p) != digest:
             raise BargainError(f"{p}: differs from the manifest (another run changed it?)")
     return manifest
+
+
+def json_text(data: Any) -> str:
+    """`data` as indented JSON text (NumPy values as plain numbers), for manifests.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> print(json_text({"n": np.int64(3)}), end="")
+    {
+      "n": 3
+    }
+    """
+    return json.dumps(data, indent=2, default=_default) + "\n"
+
+
+def _default(x: Any) -> Any:
+    import numpy as np
+
+    if isinstance(x, np.generic):
+        return x.item()
+    if isinstance(x, np.ndarray):
+        return x.tolist()
+    return str(x)

@@ -12,9 +12,9 @@ import pytest
 
 import bargain
 from bargain.errors import BargainError
-from bargain.sweep import bundle as bundle_mod
-from bargain.sweep.bundle import MARKER, Bundle, verify_bundle
-from bargain.sweep.report import write_report
+from bargain.formats import files as bundle_mod
+from bargain.formats.files import MARKER, Bundle, verify_bundle
+from bargain.report import write_report
 
 SRC = str(Path(bargain.__file__).resolve().parents[1])
 

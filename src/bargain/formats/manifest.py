@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import platform
 from pathlib import Path
 from typing import Any
 
-import numpy as np
+from bargain.formats.files import atomic_write_text, json_text
 
-__all__ = ["build_manifest", "manifest_json", "write_manifest"]
+__all__ = ["build_manifest", "write_manifest"]
 
 
 def build_manifest(*, model: Any = None, regime: str | None = None, **fields: Any) -> dict:
@@ -68,28 +67,4 @@ def write_manifest(manifest: dict, path: str | Path) -> Path:
     >>> p.read_text()
     '{\\n  "a": 1\\n}\\n'
     """
-    from bargain.sweep.bundle import atomic_write_text
-
-    return atomic_write_text(path, manifest_json(manifest))
-
-
-def manifest_json(manifest: dict) -> str:
-    """`manifest` as indented JSON text (NumPy values as plain numbers).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> print(manifest_json({"n": np.int64(3)}), end="")
-    {
-      "n": 3
-    }
-    """
-    return json.dumps(manifest, indent=2, default=_default) + "\n"
-
-
-def _default(x: Any) -> Any:
-    if isinstance(x, np.generic):
-        return x.item()
-    if isinstance(x, np.ndarray):
-        return x.tolist()
-    return str(x)
+    return atomic_write_text(path, json_text(manifest))

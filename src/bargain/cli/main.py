@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bargain._cli_format import parse_sets
 from bargain._version import __version__
+from bargain.cli.format import parse_sets
 from bargain.errors import BargainError
 
-__all__ = ["main"]
+__all__ = ["COMMANDS", "main"]
 
 GAME_SUFFIXES = (".nfg", ".efg", ".json")
 
@@ -78,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--y", default=None, help="parameter on the figure's vertical axis")
     s.add_argument("--points", type=int, default=201, help="grid points per sweep (default 201)")
 
-    from bargain.sweep.cli_sweep import add_parser
+    from bargain.cli.sweep import add_parser
 
     add_parser(sub)
     return p
@@ -119,7 +119,7 @@ def _models(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from bargain._cli_format import model_table
+    from bargain.cli.format import model_table
     from bargain.models import load_model
 
     print(model_table(load_model(args.model), args.format))
@@ -142,7 +142,7 @@ def _split_target(target: str) -> tuple[str, str | None]:
 
 
 def _solve(args: argparse.Namespace) -> int:
-    from bargain._cli_format import print_model_solutions, print_result
+    from bargain.cli.format import print_model_solutions, print_result
     from bargain.solvers.api import solve
 
     target = args.target
@@ -168,7 +168,7 @@ def _solve(args: argparse.Namespace) -> int:
 
 
 def _derive(args: argparse.Namespace) -> int:
-    from bargain._cli_format import print_conditions
+    from bargain.cli.format import print_conditions
     from bargain.models import load_model
 
     name, regime = _split_target(args.target)
@@ -179,7 +179,7 @@ def _derive(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from bargain.sweep.report import write_report
+    from bargain.report import write_report
 
     written = write_report(args.model, args.out, x=args.x, y=args.y, points=args.points)
     for path in written:
@@ -188,7 +188,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    from bargain.sweep.cli_sweep import run
+    from bargain.cli.sweep import run
 
     return run(args)
 

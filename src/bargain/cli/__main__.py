@@ -1,0 +1,7 @@
+"""``python -m bargain.cli``: the same as the ``bargain`` command."""
+
+import sys
+
+from bargain.cli.main import main
+
+sys.exit(main())
