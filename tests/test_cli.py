@@ -80,8 +80,9 @@ DATA = __import__("pathlib").Path(__file__).resolve().parent / "data"
 
 
 def test_solve_file_json_follows_design(capsys):
-    # DESIGN.md: {"game", "method", "players", "equilibria": [{"strategies", "payoffs",
-    # "max_regret"}]}, strategies in the file's order.
+    # The JSON result schema of docs/explanation/architecture.md: {"game", "method",
+    # "players", "equilibria": [{"strategies", "payoffs", "max_regret"}]}, strategies in
+    # the file's order.
     assert main(["solve", str(DATA / "e02.nfg"), "--method", "vertex", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert list(data) == ["game", "method", "players", "equilibria"]

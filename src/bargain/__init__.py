@@ -47,7 +47,7 @@ _EXPORTS: dict[str, str] = {
 }
 _SUBPACKAGES = ("bargaining", "games", "solvers", "symbolic", "sweep")
 # `bargain.sweep` is the sweep package, whose module object is callable as the sweep
-# function (DESIGN.md: bg.sweep(model, regime, vary=...)).
+# function (docs/explanation/architecture.md: bg.sweep(model, regime, vary=...)).
 
 __all__ = ["__version__", *sorted(_EXPORTS), *_SUBPACKAGES]
 

@@ -124,7 +124,7 @@ def _notes(result: Any) -> None:
 
 
 def print_result(result: Any, game_name: str, fmt: str) -> None:
-    """Print a SolveResult as DESIGN.md's JSON object or as a table."""
+    """Print a SolveResult as the JSON object of docs/explanation/architecture.md, or a table."""
     _notes(result)
     if fmt == "json":
         print(json.dumps(result.to_dict(game_name=game_name), indent=2))
