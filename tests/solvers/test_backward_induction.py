@@ -335,7 +335,14 @@ def test_normal_form_rejected() -> None:
 
 @pytest.mark.parametrize(
     ("options", "message"),
-    [({"tol": -1.0}, "tol must be"), ({"max_equilibria": 0}, "max_equilibria must be")],
+    [
+        (
+            {"tol": -1.0},
+            r"option 'tol' of method 'backward_induction': must be a real number in \[0, 1\), "
+            r"got -1\.0",
+        ),
+        ({"max_equilibria": 0}, r"option 'max_equilibria' .*must be a positive integer, got 0"),
+    ],
     ids=["negative-tol", "zero-cap"],
 )
 def test_bad_options(options: dict, message: str) -> None:

@@ -209,15 +209,20 @@ def test_overflow_flag() -> None:
             np.zeros((1, 2, 2)),
             np.zeros((1, 2, 2)),
             {"max_equilibria": 0},
-            r"max_equilibria must be >= 1, got 0",
+            r"option 'max_equilibria' .*must be a positive integer, got 0",
         ),
         (
             np.zeros((1, 2, 2)),
             np.zeros((1, 2, 2)),
             {"max_equilibria": 2.0},
-            r"max_equilibria must be a positive integer",
+            r"option 'max_equilibria' .*must be a positive integer, got 2\.0",
         ),
-        (np.zeros((1, 2, 2)), np.zeros((1, 2, 2)), {"tol": -1}, r"tol must be finite and >= 0"),
+        (
+            np.zeros((1, 2, 2)),
+            np.zeros((1, 2, 2)),
+            {"tol": -1},
+            r"option 'tol' .*must be a real number in \(0, 1\), got -1",
+        ),
     ],
     ids=[
         "two_dimensional",

@@ -223,7 +223,9 @@ def test_not_a_game_refused():
 
 @pytest.mark.parametrize("tol", [-1e-3, float("nan"), "0", True])
 def test_bad_tol(tol):
-    with pytest.raises(ParameterError, match="parameter 'tol': must be a finite number"):
+    with pytest.raises(
+        ParameterError, match="option 'tol' of method 'iesds': must be a real number in"
+    ):
         iesds(prisoners_dilemma(), tol=tol)
 
 

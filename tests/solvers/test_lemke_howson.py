@@ -158,9 +158,12 @@ def test_through_solve() -> None:
         ({"labels": []}, r"labels is empty"),
         ({"labels": "some"}, r"labels must be an int, a sequence of ints or 'all', got 'some'"),
         ({"labels": None}, r"labels must be an int, a sequence of ints or 'all', got None"),
-        ({"max_iter": 0}, r"max_iter must be a positive integer, got 0"),
-        ({"max_iter": 2.5}, r"max_iter must be a positive integer"),
-        ({"tol": -1}, r"tol must be finite and >= 0"),
+        (
+            {"max_iter": 0},
+            r"option 'max_iter' of method 'lemke_howson': must be a positive integer, got 0",
+        ),
+        ({"max_iter": 2.5}, r"option 'max_iter' .*must be a positive integer, got 2\.5"),
+        ({"tol": -1}, r"option 'tol' .*must be a real number in \(0, 1\), got -1"),
     ],
     ids=[
         "label_too_large",

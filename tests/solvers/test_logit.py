@@ -244,12 +244,14 @@ def test_qre_step_cap_raises():
     ids=lambda v: str(v) if isinstance(v, str) else None,
 )
 def test_bad_options(kwargs, name):
-    with pytest.raises(ParameterError, match=rf"parameter '{name}': must be"):
+    with pytest.raises(ParameterError, match=rf"option '{name}' of method 'logit': must be"):
         logit(prisoners_dilemma(), **kwargs)
 
 
 def test_qre_path_bad_max_lambda():
-    with pytest.raises(ParameterError, match=r"parameter 'max_lambda'"):
+    with pytest.raises(
+        ParameterError, match=r"option 'max_lambda' of method 'logit': must be a finite number"
+    ):
         qre_path(prisoners_dilemma(), max_lambda=-1.0)
 
 

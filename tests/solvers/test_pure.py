@@ -160,9 +160,12 @@ def test_symbolic_game_is_rejected() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"tol": -1.0}, r"tol must be finite and >= 0, got -1\.0"),
-        ({"tol": float("nan")}, r"tol must be finite and >= 0"),
-        ({"tol": "small"}, r"tol must be a number, got 'small'"),
+        (
+            {"tol": -1.0},
+            r"option 'tol' of method 'pure': must be a real number in \[0, 1\), got -1\.0",
+        ),
+        ({"tol": float("nan")}, r"option 'tol' .*must be a real number in \[0, 1\), got nan"),
+        ({"tol": "small"}, r"option 'tol' .*must be a real number in \[0, 1\), got 'small'"),
     ],
     ids=["negative_tol", "nan_tol", "string_tol"],
 )

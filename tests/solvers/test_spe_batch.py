@@ -319,7 +319,7 @@ def test_imperfect_information_rejected() -> None:
 
 
 def test_bad_chunk_rejected() -> None:
-    with pytest.raises(SolverError, match="chunk must be an integer >= 1"):
+    with pytest.raises(SolverError, match=r"option 'chunk' .*must be a positive integer"):
         solve_batch(withdraw_first(), np.zeros((1, 10)), chunk=0)
 
 

@@ -250,9 +250,21 @@ def symbolic_tree() -> GameTree:
     [
         (NormalFormGame([[[1, 0], [0, 1]], [[1, 0], [0, 1]]]), {}, "needs a GameTree"),
         (symbolic_tree(), {}, "symbolic payoffs"),
-        (bos_with_outside_option(), {"tol": -1.0}, "tol must be a finite number >= 0"),
-        (bos_with_outside_option(), {"tol": float("nan")}, "tol must be a finite number"),
-        (bos_with_outside_option(), {"max_equilibria": 0}, "max_equilibria must be an integer"),
+        (
+            bos_with_outside_option(),
+            {"tol": -1.0},
+            r"option 'tol' of method 'spe': must be a real number in \[0, 1\), got -1\.0",
+        ),
+        (
+            bos_with_outside_option(),
+            {"tol": float("nan")},
+            r"option 'tol' .*must be a real number in \[0, 1\), got nan",
+        ),
+        (
+            bos_with_outside_option(),
+            {"max_equilibria": 0},
+            r"option 'max_equilibria' .*must be a positive integer, got 0",
+        ),
         (bos_with_outside_option(), {"subgame_method": "magic"}, "subgame_method must be one"),
         (bos_with_outside_option(), {"priority": [3]}, "priority must be action labels"),
     ],

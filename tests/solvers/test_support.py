@@ -236,7 +236,10 @@ def test_symbolic_rejected() -> None:
     ("kwargs", "message"),
     [
         ({"degenerate": "maybe"}, r"degenerate must be 'safe' or 'fast', got 'maybe'"),
-        ({"tol": -1e-3}, r"tol must be finite and >= 0"),
+        (
+            {"tol": -1e-3},
+            r"option 'tol' of method 'support': must be a real number in \(0, 1\), got -0\.001",
+        ),
     ],
     ids=["bad_degenerate", "negative_tol"],
 )

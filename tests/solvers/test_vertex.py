@@ -338,9 +338,17 @@ def test_solve_dispatches_vertex():
     [
         (NormalFormGame([np.zeros((2, 2, 2))] * 3), {}, "needs 2 players"),
         (NormalFormGame([[[sympy.Symbol("a")]], [[1]]]), {}, "numeric payoffs"),
-        (NormalFormGame([[[1]], [[1]]]), {"tol": -1.0}, "tol must be"),
-        (NormalFormGame([[[1]], [[1]]]), {"tol": float("nan")}, "tol must be"),
-        (NormalFormGame([[[1]], [[1]]]), {"max_bases": 0}, "max_bases must be"),
+        (
+            NormalFormGame([[[1]], [[1]]]),
+            {"tol": -1.0},
+            r"option 'tol' .*must be a real number in \(0, 1\), got -1\.0",
+        ),
+        (NormalFormGame([[[1]], [[1]]]), {"tol": float("nan")}, r"option 'tol' .*got nan"),
+        (
+            NormalFormGame([[[1]], [[1]]]),
+            {"max_bases": 0},
+            r"option 'max_bases' .*must be a positive integer, got 0",
+        ),
     ],
     ids=["three-players", "symbolic", "negative-tol", "nan-tol", "zero-cap"],
 )

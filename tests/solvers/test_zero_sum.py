@@ -137,7 +137,9 @@ def test_not_a_game_refused():
 @pytest.mark.parametrize("tol", [-1.0, float("nan"), float("inf"), "1e-9", True])
 def test_bad_tol(tol):
     A = np.eye(2)
-    with pytest.raises(ParameterError, match="parameter 'tol': must be a finite number"):
+    with pytest.raises(
+        ParameterError, match="option 'tol' of method 'zero_sum': must be a real number in"
+    ):
         zero_sum(NormalFormGame([A, -A]), tol=tol)
 
 

@@ -61,6 +61,14 @@ def _auto(game: Any, options: dict[str, Any]) -> tuple[str, str]:
         )
     if isinstance(game, NormalFormGame):
         if game.n_players == 2:
+            m, n = game.shape
+            if m * n > AUTO_VERTEX_MAX and not set(options) - {"tol"}:
+                return "lemke_howson", (
+                    f"auto: 2 players, {m}x{n} > {AUTO_VERTEX_MAX} strategy pairs -> "
+                    f"lemke_howson from all {m + n} labels (a few equilibria in bounded "
+                    "work, not all: complete=False); call method 'vertex' for all extreme "
+                    "equilibria"
+                )
             return "vertex", "auto: 2 players -> vertex (all extreme equilibria)"
         return "pure+logit", "auto: 3+ players -> all pure equilibria plus the logit QRE limit"
     raise SolverError(f"cannot solve a {type(game).__name__}; pass a NormalFormGame or GameTree")
@@ -86,6 +94,10 @@ def _check_options(method: str, fn: Any, options: dict[str, Any]) -> None:
             f"{', '.join(names) or 'none'}"
         )
 
+
+#: ``auto`` runs vertex enumeration on two-player games with at most this many strategy
+#: pairs (20x20), Lemke–Howson from every label on larger ones
+AUTO_VERTEX_MAX = 400
 
 _NORMAL_FORM_ONLY = ("pure", "support", "vertex", "lemke_howson", "zero_sum", "iesds")
 
@@ -174,7 +186,12 @@ def solve(game: Any, method: str = "auto", **options: Any):
           three or more, where ``result.complete`` is then False.  One exception: a
           two-player tree with information sets and ``exact=True`` goes to
           ``"sequence_form"``, the tree method with a rational certificate;
-        * a two-player normal form game: ``"vertex"`` (all extreme equilibria);
+        * a two-player normal form game: ``"vertex"`` (all extreme equilibria); if
+          vertex enumeration stops at its default work limit (``max_bases``), or the
+          game has more than ``AUTO_VERTEX_MAX = 400`` strategy pairs (20x20), the
+          distinct equilibria at the ends of the Lemke–Howson paths from every label
+          instead (``result.method == "lemke_howson"``, ``complete`` False, a note says
+          why): milliseconds on a 30x30 game, where vertex enumeration could take hours;
         * three or more players: every pure equilibrium plus the limit of the logit QRE
           branch (``result.method == "pure+logit"``, ``complete`` False).
     **options
@@ -227,6 +244,8 @@ def solve(game: Any, method: str = "auto", **options: Any):
     fn = _pure_and_logit if chosen == "pure+logit" else _resolve(chosen)
     if chosen == "logit" and _is_tree(game):
         fn = _tree_logit
+    if method == "auto" and chosen == "lemke_howson":
+        options = {**options, "labels": "all"}
     start = time.perf_counter()
     try:
         result = fn(game, **options)
@@ -236,5 +255,29 @@ def solve(game: Any, method: str = "auto", **options: Any):
         # pure+logit passes its options to logit; a tree's logit to the normal-form one
         _check_options(chosen, _resolve("logit") if "logit" in chosen else fn, options)
         raise
+    if method == "auto" and chosen == "vertex" and result.options.get("capped"):
+        result = _auto_fallback(game, result, options)
+    elif method == "auto" and chosen == "lemke_howson":
+        result = dataclasses.replace(result, complete=False)
     seconds = time.perf_counter() - start
     return dataclasses.replace(result, notes=notes + tuple(result.notes), seconds=seconds)
+
+
+def _auto_fallback(game: Any, vertex: Any, options: dict[str, Any]):
+    """``auto`` on a two-player game too large for vertex enumeration's work limit: the
+    distinct equilibria at the ends of the Lemke–Howson paths from every label (a few
+    equilibria, bounded work), unless an option only vertex takes was given."""
+    if set(options) - {"tol"}:
+        return vertex
+    lh = _resolve("lemke_howson")(game, labels="all")
+    if len(lh.equilibria) < len(vertex.equilibria):
+        return vertex
+    m, n = game.shape
+    note = (
+        f"auto: vertex enumeration stopped at its work limit on this {m}x{n} game "
+        f"({len(vertex.equilibria)} equilibria found); returned instead the "
+        f"{len(lh.equilibria)} distinct equilibria of the Lemke-Howson paths from all "
+        f"{m + n} labels (not every equilibrium: complete=False); for more, call method "
+        "'vertex' with a larger max_bases"
+    )
+    return dataclasses.replace(lh, complete=False, notes=(*vertex.notes, note, *lh.notes))

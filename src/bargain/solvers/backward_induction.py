@@ -31,6 +31,7 @@ from numba import njit
 from bargain.errors import SolverError
 from bargain.games.flat import CHANCE, DECISION, TERMINAL
 from bargain.solvers.result import Equilibrium, SolveResult
+from bargain.solvers.tolerance import check_limit, check_tol
 
 __all__ = ["backward_induction", "equilibrium_path", "tree_regrets"]
 
@@ -153,10 +154,8 @@ def backward_induction(
     (1, ('In', 'Accommodate'), [2.0, 3.0])
     """
     _require_tree(game)
-    if not (isinstance(tol, (int, float)) and np.isfinite(tol) and tol >= 0):
-        raise SolverError(f"tol must be a finite number >= 0, got {tol!r}")
-    if not (isinstance(max_equilibria, int) and max_equilibria >= 1):
-        raise SolverError(f"max_equilibria must be an integer >= 1, got {max_equilibria!r}")
+    tol = check_tol(tol, method="backward_induction", zero_ok=True)
+    max_equilibria = check_limit("max_equilibria", max_equilibria, method="backward_induction")
     priority = _priority_labels(priority)
     flat = game.flatten()
     pref = _edge_preference(flat, priority)

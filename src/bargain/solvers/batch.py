@@ -15,7 +15,7 @@ from numba import get_num_threads
 from bargain.errors import SolverError
 from bargain.solvers._batch_kernels import CHUNK, _batch_pure, _batch_support
 from bargain.solvers._batch_vertices import LABEL_TOL, RANK_TOL
-from bargain.solvers.pure import check_tol
+from bargain.solvers.tolerance import check_limit, check_tol
 
 __all__ = ["CHUNK", "LABEL_TOL", "MAX_STRATEGIES", "RANK_TOL", "BatchResult", "solve_batch"]
 
@@ -143,18 +143,14 @@ def solve_batch(
     ([1, 1], [0.5, 0.5], [0.0, 1.0])
     """
     A, B = _check_arrays(A, B)
-    tol = check_tol(tol)
+    tol = check_tol(tol, method=f"solve_batch({method!r})")
     if method not in ("support", "pure"):
         raise SolverError(f"method must be 'support' or 'pure', got {method!r}")
     _, m, n = A.shape
     if max_equilibria is None:
         K = 2 ** min(m, n) if method == "support" else m * n
     else:
-        if isinstance(max_equilibria, bool) or not isinstance(max_equilibria, (int, np.integer)):
-            raise SolverError(f"max_equilibria must be a positive integer, got {max_equilibria!r}")
-        if max_equilibria < 1:
-            raise SolverError(f"max_equilibria must be >= 1, got {max_equilibria}")
-        K = int(max_equilibria)
+        K = check_limit("max_equilibria", max_equilibria, method=f"solve_batch({method!r})")
     G = A.shape[0]
     # allocated here, not in the kernel: NumPy asks for huge pages on large arrays
     count = np.empty(G, dtype=np.int64)

@@ -29,8 +29,9 @@ import numpy as np
 from numba import njit
 from scipy.optimize import linprog
 
-from bargain.errors import ParameterError, SolverError
+from bargain.errors import SolverError
 from bargain.solvers.result import Equilibrium, SolveResult
+from bargain.solvers.tolerance import check_tol
 from bargain.solvers.verify import expected_payoffs, max_regret
 
 __all__ = ["Elimination", "Step", "eliminate_dominated", "iesds"]
@@ -133,8 +134,7 @@ def eliminate_dominated(
     >>> [(s.player, s.strategy, s.dominated_by, s.round) for s in e.order]
     [('1', 'C', 'D', 1), ('2', 'C', 'D', 1)]
     """
-    if isinstance(tol, bool) or not (isinstance(tol, (int, float)) and 0 <= tol < np.inf):
-        raise ParameterError("tol", f"must be a finite number >= 0, got {tol!r}")
+    tol = check_tol(tol, method="iesds", zero_ok=True)
     if not hasattr(game, "require"):
         raise SolverError(f"method 'iesds' needs a NormalFormGame, got {type(game).__name__}")
     game.require(method="iesds")

@@ -10,7 +10,6 @@ games cannot make the algorithm cycle: every path ends at an equilibrium.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,9 +18,11 @@ from numba import njit
 
 from bargain.errors import SolverError
 from bargain.games.normal_form import NormalFormGame
-from bargain.solvers.pure import as_numeric_game, check_tol
+from bargain.solvers._scaling import power_of_two_scale, rescaled, too_large
+from bargain.solvers.pure import as_numeric_game
 from bargain.solvers.result import SolveResult, new_equilibrium, new_result
 from bargain.solvers.support import SAME_TOL
+from bargain.solvers.tolerance import check_limit, check_tol
 from bargain.solvers.verify import _bimatrix_profiles, _pack_profiles, _range
 
 __all__ = ["lemke_howson"]
@@ -40,7 +41,7 @@ def lemke_howson(
     *,
     labels: int | Sequence[int] | str = 0,
     tol: float = 1e-10,
-    max_iter: int = 1_000_000,
+    max_iter: int | None = None,
 ) -> SolveResult:
     """Equilibria of a two-player game at the ends of Lemke–Howson paths.
 
@@ -54,9 +55,11 @@ def lemke_howson(
     tol : float
         Regret tolerance, relative to the payoff scale ``s`` (the larger of the two
         players' payoff ranges; 1 for a constant game): ``max_regret <= tol * s``.
-    max_iter : int
-        Pivot cap per path.  A path that reaches it is dropped and the result has
-        ``complete=False`` and a note.
+    max_iter : int, optional
+        Work limit: pivots per path.  Default ``1000 + 50 * (m + n)`` (paths of random
+        games take about ``(m + n) / 2`` pivots; some games have paths exponentially
+        long in the size, Savani & von Stengel 2006).  A path that reaches it is dropped
+        and the result has ``complete=False`` and a note naming the limit.
 
     Returns
     -------
@@ -84,31 +87,41 @@ def lemke_howson(
     g = game
     if type(g) is not NormalFormGame or g.is_symbolic or len(g.payoffs) != 2:
         g = as_numeric_game(game, method="lemke_howson", players=2)
-    if type(tol) is not float or not 0.0 <= tol < math.inf:
-        tol = check_tol(tol)
+    if type(tol) is not float or not 0.0 < tol < 1.0:
+        tol = check_tol(tol, method="lemke_howson")
     A, B = g.payoffs  # numeric games hold C-contiguous float64 arrays
     m, n = A.shape
     if type(labels) is int and 0 <= labels < m + n:  # the common case, checked quickly
         run: tuple[int, ...] = (labels,)
     else:
         run = _check_labels(labels, m, n)
-    if type(max_iter) is not int or max_iter < 1:
-        if isinstance(max_iter, bool) or not isinstance(max_iter, np.integer) or max_iter < 1:
-            raise SolverError(f"max_iter must be a positive integer, got {max_iter!r}")
-        max_iter = int(max_iter)
+    if max_iter is None:
+        max_iter = 1000 + 50 * (m + n)
+    elif type(max_iter) is not int or max_iter < 1:
+        max_iter = check_limit("max_iter", max_iter, method="lemke_howson")
     run_array = _LABEL_ARRAYS.get(run)
     if run_array is None:
         run_array = np.array(run, dtype=np.int64)
         if len(run) == 1 and run[0] < 1024:  # read-only in the kernel: safe to share
             _LABEL_ARRAYS[run] = run_array
     out = _lh_run(A, B, run_array, max_iter, tol)
+    if out.item(3) == 2.0:  # payoffs too large for float arithmetic: solve them scaled
+        return rescaled(
+            g,
+            power_of_two_scale(g.payoffs),
+            lambda h: lemke_howson(h, labels=run, tol=tol, max_iter=max_iter),
+            True,
+        )
     n_eq, dropped, tol_s = int(out.item(0)), int(out.item(1)), out.item(2)
     equilibria, label_map, capped = _label_equilibria(out, n_eq, run, m, n)
     notes = []
     if len(run) > 1:
         notes.append("label map: " + ", ".join(f"{k}->{v}" for k, v in label_map.items()))
     if capped:
-        notes.append(f"labels {capped} reached max_iter={max_iter} pivots; their paths dropped")
+        notes.append(
+            f"labels {capped} reached max_iter={max_iter} pivots (the work limit per path); "
+            "their paths were dropped: raise max_iter, or try other labels"
+        )
     if dropped:
         notes.append(f"{dropped} path end(s) failed verification (regret > {tol_s:.3g})")
     return new_result(
@@ -273,17 +286,23 @@ def _lh_run(A0, B0, labels, max_iter, tol):  # pragma: no cover - compiled
 
     Returns one float array (a single output keeps the call's boxing cost small; the
     integers in it are exact): row 0 holds the number of equilibria ``e``, the number of
-    path ends dropped and the absolute tolerance; rows ``1 .. e`` the distinct equilibria
+    path ends dropped, the absolute tolerance and a flag (2: a payoff is too large in
+    magnitude for float arithmetic, nothing else computed; see
+    :mod:`bargain.solvers._scaling`); rows ``1 .. e`` the distinct equilibria
     in their final order, ``x | y | payoff 1, payoff 2 | regret``; then one row per label,
     (the index of the equilibrium its path ends at, -1 if capped or dropped; whether it
     converged; its pivot count).
     """
+    m, n = A0.shape
+    if too_large(A0) or too_large(B0):  # flag 2 in row 0, column 3: nothing computed
+        out = np.zeros((1, m + n + 3))
+        out[0, 3] = 2.0
+        return out
     lo_a, inv_a, span_a = _unit_map(A0)
     lo_b, inv_b, span_b = _unit_map(B0)
     scale = max(span_a, span_b)
     if scale == 0.0:
         scale = 1.0
-    m, n = A0.shape
     k = labels.shape[0]
     xs = np.zeros((k, m))
     ys = np.zeros((k, n))

@@ -39,9 +39,11 @@ from typing import Any
 
 import numpy as np
 
-from bargain.errors import ParameterError, SolverError
+from bargain.errors import SolverError
 from bargain.solvers import _logit_kernels as K
+from bargain.solvers._scaling import power_of_two_scale, rescaled
 from bargain.solvers.result import Equilibrium, SolveResult
+from bargain.solvers.tolerance import OptionError, check_limit, check_tol
 from bargain.solvers.verify import deviation_payoffs, expected_payoffs, max_regret
 
 __all__ = ["QREPath", "logit", "qre_path"]
@@ -96,7 +98,8 @@ def logit(
     step : float
         First arclength step (in rescaled units: payoffs divided by their largest range).
     max_steps : int
-        Cap on accepted plus rejected predictor–corrector steps.
+        Work limit: accepted plus rejected predictor–corrector steps (default 20 000).
+        A run stopped by it returns the last point with ``complete=False`` and a note.
     accel : float
         Factor by which the step grows after an easy corrector (> 1).
 
@@ -113,9 +116,10 @@ def logit(
 
     Raises
     ------
-    ParameterError
-        If `lam` or `max_lambda` is negative or not finite (names the option); if `tol`,
-        `step`, `max_steps` or `accel` is out of range.
+    OptionError
+        (a :class:`~bargain.errors.ParameterError` and a :class:`SolverError`) if `lam`
+        or `max_lambda` is negative or not finite (names the option); if `tol`, `step`,
+        `max_steps` or `accel` is out of range.
     SolverError
         If the game is symbolic, or (QRE mode) the branch cannot be followed to `lam`.
 
@@ -131,8 +135,23 @@ def logit(
     >>> [float(x) for x in q[0].strategies[0]]
     [0.5, 0.5]
     """
-    pay, shape, off, scale = _unpack(game)
     _check_options(lam, max_lambda, tol, step, max_steps, accel)
+    big = _huge(game)
+    if big != 1.0:  # payoffs too large for float arithmetic
+        if lam is not None:
+            raise SolverError(
+                "method 'logit': payoffs above 2**500 in magnitude make the QRE at "
+                f"lam={lam:g} (game units) numerically meaningless; divide the payoffs first"
+            )
+        return rescaled(
+            game,
+            big,
+            lambda h: logit(
+                h, max_lambda=max_lambda, tol=tol, step=step, max_steps=max_steps, accel=accel
+            ),
+            False,
+        )
+    pay, shape, off, scale = _unpack(game)
     qre_mode = lam is not None
     options = {
         "lam": lam,
@@ -187,6 +206,11 @@ def logit(
                 f"({_STATUS[status]} at lam={lam_end:.6g}); the last point, with max regret "
                 f"{regret:.3g}, is returned"
             )
+            if status == K.MAX_STEPS:
+                notes.append(
+                    f"logit: stopped at the work limit max_steps={max_steps} steps; raise "
+                    "max_steps to follow the branch further"
+                )
         elif status == K.POLISHED:
             notes.append(
                 f"logit: principal-branch limit, polished at lam={lam_end:.6g} "
@@ -249,8 +273,13 @@ def qre_path(
     >>> bool(path.profiles[0][-1, 1] > 0.99)   # defection is almost certain at λ = 10
     True
     """
-    pay, shape, off, scale = _unpack(game)
     _check_options(max_lambda, max_lambda, 1e-10, step, max_steps, accel, lam_name="max_lambda")
+    if _huge(game) != 1.0:
+        raise SolverError(
+            "qre_path: payoffs above 2**500 in magnitude overflow the logit response; "
+            "divide the payoffs first"
+        )
+    pay, shape, off, scale = _unpack(game)
     M = int(off[-1])
     if scale == 0.0:  # constant payoffs: the centroid for every λ
         centroid = np.concatenate([np.log(np.full(k, 1.0 / k)) for k in shape])
@@ -277,6 +306,14 @@ _STATUS = {
 }
 
 
+def _huge(game: Any) -> float:
+    """:func:`~bargain.solvers._scaling.power_of_two_scale` of a numeric game's payoffs."""
+    if not hasattr(game, "require"):
+        raise SolverError(f"method 'logit' needs a NormalFormGame, got {type(game).__name__}")
+    game.require(method="logit")
+    return power_of_two_scale([np.asarray(p, dtype=float) for p in game.payoffs])
+
+
 def _unpack(game: Any):
     """Flattened rescaled payoffs (N, S), shape, offsets and the scale (largest range)."""
     if not hasattr(game, "require"):
@@ -296,22 +333,18 @@ def _unpack(game: Any):
 
 
 def _check_options(lam, max_lambda, tol, step, max_steps, accel, *, lam_name="lam"):
+    """Every option checked as :mod:`bargain.solvers.tolerance` does (one error class,
+    :class:`~bargain.solvers.tolerance.OptionError`, naming the option)."""
     if lam is not None and not _finite_number(lam, 0.0):
-        raise ParameterError(lam_name, f"must be a finite number >= 0, got {lam!r}")
+        raise OptionError(lam_name, f"must be a finite number >= 0, got {lam!r}", "logit")
     if not _finite_number(max_lambda, 0.0) or max_lambda <= 0:
-        raise ParameterError("max_lambda", f"must be a finite number > 0, got {max_lambda!r}")
-    if not _finite_number(tol, 0.0) or tol <= 0:
-        raise ParameterError("tol", f"must be a finite number > 0, got {tol!r}")
+        raise OptionError("max_lambda", f"must be a finite number > 0, got {max_lambda!r}", "logit")
+    check_tol(tol, method="logit")
     if not _finite_number(step, 0.0) or step <= 0:
-        raise ParameterError("step", f"must be a finite number > 0, got {step!r}")
-    if (
-        isinstance(max_steps, bool)
-        or not isinstance(max_steps, (int, np.integer))
-        or (max_steps < 1)
-    ):
-        raise ParameterError("max_steps", f"must be an integer >= 1, got {max_steps!r}")
+        raise OptionError("step", f"must be a finite number > 0, got {step!r}", "logit")
+    check_limit("max_steps", max_steps, method="logit")
     if not _finite_number(accel, 1.0) or accel < 1.0:
-        raise ParameterError("accel", f"must be a finite number >= 1, got {accel!r}")
+        raise OptionError("accel", f"must be a finite number >= 1, got {accel!r}", "logit")
 
 
 def _finite_number(x: Any, lo: float) -> bool:

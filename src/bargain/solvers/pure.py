@@ -16,6 +16,7 @@ from numba import njit
 
 from bargain.errors import SolverError
 from bargain.solvers.result import Equilibrium, SolveResult
+from bargain.solvers.tolerance import check_tol
 from bargain.solvers.verify import pure_regrets
 
 __all__ = ["pure_nash"]
@@ -44,7 +45,8 @@ def pure_nash(game: Any, *, tol: float = 1e-12) -> SolveResult:
     Raises
     ------
     SolverError
-        If the game is symbolic, not a game, or `tol` is negative or not finite.
+        If the game is symbolic, not a game, or `tol` is not a real number in [0, 1)
+        (an :class:`~bargain.solvers.tolerance.OptionError`).
 
     Examples
     --------
@@ -55,7 +57,7 @@ def pure_nash(game: Any, *, tol: float = 1e-12) -> SolveResult:
     [(0, 0), (1, 1)]
     """
     g = as_numeric_game(game, method="pure")
-    tol = check_tol(tol)
+    tol = check_tol(tol, method="pure", zero_ok=True)
     payoffs = [np.ascontiguousarray(p, dtype=np.float64) for p in g.payoffs]
     tensor = np.stack(payoffs)
     shape = np.array(g.shape, dtype=np.int64)
@@ -112,23 +114,6 @@ def as_numeric_game(game: Any, *, method: str, players: int | None = None):
                 f"method {method!r} needs a NormalFormGame, got {type(game).__name__}"
             )
     return game.require(players=players, method=method)
-
-
-def check_tol(tol: Any, name: str = "tol") -> float:
-    """A finite, non-negative tolerance as a float.
-
-    Examples
-    --------
-    >>> check_tol(1e-9)
-    1e-09
-    """
-    try:
-        value = float(tol)
-    except (TypeError, ValueError):
-        raise SolverError(f"{name} must be a number, got {tol!r}") from None
-    if not np.isfinite(value) or value < 0:
-        raise SolverError(f"{name} must be finite and >= 0, got {tol!r}")
-    return value
 
 
 def _one_hot(k: int, n: int) -> np.ndarray:

@@ -46,6 +46,7 @@ from bargain.solvers.behavior import (
     tree_regret,
 )
 from bargain.solvers.result import Equilibrium, SolveResult
+from bargain.solvers.tolerance import check_limit, check_tol
 
 __all__ = ["sequence_form"]
 
@@ -191,12 +192,9 @@ def _require(game: Any):
 
 
 def _check_options(tol: Any, max_iter: Any, seed: Any) -> None:
-    if isinstance(tol, bool) or not (
-        isinstance(tol, (int, float)) and np.isfinite(tol) and tol >= 0
-    ):
-        raise ParameterError("tol", f"must be a finite number >= 0, got {tol!r}")
-    if max_iter is not None and not (isinstance(max_iter, int) and max_iter >= 1):
-        raise ParameterError("max_iter", f"must be an integer >= 1, got {max_iter!r}")
+    check_tol(tol, method="sequence_form")
+    if max_iter is not None:
+        check_limit("max_iter", max_iter, method="sequence_form")
     if not isinstance(seed, int) or isinstance(seed, bool):
         raise ParameterError("seed", f"must be an integer, got {seed!r}")
 

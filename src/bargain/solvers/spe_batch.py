@@ -33,6 +33,7 @@ from bargain.solvers.backward_induction import (
     _require_tree,
     backward_induction,
 )
+from bargain.solvers.tolerance import check_limit, check_tol
 
 __all__ = ["TIE_RULE", "UNROLL_MAX_NODES", "BatchSPE", "solve_batch"]
 
@@ -227,10 +228,8 @@ def solve_batch(
         raise SolverError(f"solve_batch needs a GameTree, got {type(tree).__name__}")
     if not tree.perfect_information:
         _require_tree(tree)  # raises the imperfect-information message
-    if not (isinstance(tol, (int, float)) and np.isfinite(tol) and tol >= 0):
-        raise SolverError(f"tol must be a finite number >= 0, got {tol!r}")
-    if not (isinstance(chunk, int) and chunk >= 1):
-        raise SolverError(f"chunk must be an integer >= 1, got {chunk!r}")
+    tol = check_tol(tol, method="spe_batch", zero_ok=True)
+    chunk = check_limit("chunk", chunk, method="spe_batch")
     if param_names is None:
         if tree.parameters is not None:
             param_names = tree.parameters.names

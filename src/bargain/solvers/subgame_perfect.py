@@ -36,6 +36,7 @@ import numpy as np
 from bargain.errors import SolverError
 from bargain.solvers.backward_induction import _priority_labels, backward_induction
 from bargain.solvers.result import Equilibrium, SolveResult
+from bargain.solvers.tolerance import check_limit, check_tol
 
 __all__ = ["subgame_perfect"]
 
@@ -114,14 +115,8 @@ def subgame_perfect(
     [(('In', 'A', 'a'), [3.0, 1.0])]
     """
     tree = _require(game)
-    if isinstance(tol, bool) or not (
-        isinstance(tol, (int, float)) and np.isfinite(tol) and tol >= 0
-    ):
-        raise SolverError(f"tol must be a finite number >= 0, got {tol!r}")
-    if isinstance(max_equilibria, bool) or not (
-        isinstance(max_equilibria, int) and max_equilibria >= 1
-    ):
-        raise SolverError(f"max_equilibria must be an integer >= 1, got {max_equilibria!r}")
+    tol = check_tol(tol, method="spe", zero_ok=True)
+    max_equilibria = check_limit("max_equilibria", max_equilibria, method="spe")
     if subgame_method not in SUBGAME_METHODS:
         raise SolverError(
             f"subgame_method must be one of {', '.join(SUBGAME_METHODS)}, got {subgame_method!r}"

@@ -16,7 +16,6 @@ underdetermined it enumerates the vertices of the (small) polytope of solutions.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -24,9 +23,11 @@ from numba import njit
 
 from bargain.errors import SolverError
 from bargain.games.normal_form import NormalFormGame
+from bargain.solvers._scaling import power_of_two_scale, rescaled, too_large
 from bargain.solvers._support_faces import with_continua
-from bargain.solvers.pure import as_numeric_game, check_tol
+from bargain.solvers.pure import as_numeric_game
 from bargain.solvers.result import SolveResult, new_equilibrium, new_result
+from bargain.solvers.tolerance import check_limit, check_tol
 from bargain.solvers.verify import _bimatrix_profiles, _pack_profiles, _range
 
 __all__ = ["support_enumeration"]
@@ -36,9 +37,14 @@ __all__ = ["support_enumeration"]
 RANK_TOL = 1e-9
 #: two profiles closer than this (max abs difference of probabilities) are the same
 SAME_TOL = 1e-8
+#: default cap on the support pairs tried beyond the pure profiles: about 1.5 s on a
+#: random 30x30 game, more than every pair of an 11x11 game
+MAX_SUPPORTS = 5_000_000
 
 
-def support_enumeration(game: Any, *, tol: float = 1e-10, degenerate: str = "safe") -> SolveResult:
+def support_enumeration(
+    game: Any, *, tol: float = 1e-10, degenerate: str = "safe", max_supports: int = MAX_SUPPORTS
+) -> SolveResult:
     """Equilibria of a two-player game by enumerating pairs of supports.
 
     Parameters
@@ -57,6 +63,13 @@ def support_enumeration(game: Any, *, tol: float = 1e-10, degenerate: str = "saf
         ``"safe"``: every pair of supports, any sizes; an underdetermined system (a
         continuum of solutions) is expanded into the vertices of its polytope of solutions,
         and a note says where a support pair holds a continuum of equilibria.
+    max_supports : int
+        Work limit: at most this many support pairs larger than 1 x 1 are tried (the pure
+        profiles are always checked, in one pass).  Default ``MAX_SUPPORTS = 5_000_000``
+        (about 1.5 s on a random 30x30 game); a 2x2 game has 8 pairs, an 11x11 one
+        4.2e6, a 30x30 one 1.2e18.  When the limit stops the enumeration the result has
+        ``complete=False`` and a note naming the limit; the equilibria found so far (on
+        the smaller supports) are returned, verified.
 
     Returns
     -------
@@ -97,8 +110,10 @@ def support_enumeration(game: Any, *, tol: float = 1e-10, degenerate: str = "saf
     g = game
     if type(g) is not NormalFormGame or g.is_symbolic or len(g.payoffs) != 2:
         g = as_numeric_game(game, method="support", players=2)
-    if type(tol) is not float or not 0.0 <= tol < math.inf:
-        tol = check_tol(tol)
+    if type(tol) is not float or not 0.0 < tol < 1.0:
+        tol = check_tol(tol, method="support")
+    if type(max_supports) is not int or max_supports < 1:
+        max_supports = check_limit("max_supports", max_supports, method="support")
     if degenerate == "safe":
         safe = True
     elif degenerate == "fast":
@@ -106,12 +121,24 @@ def support_enumeration(game: Any, *, tol: float = 1e-10, degenerate: str = "saf
     else:
         raise SolverError(f"degenerate must be 'safe' or 'fast', got {degenerate!r}")
     A0, B0 = g.payoffs  # numeric games hold C-contiguous float64 arrays
-    P = _support_packed(A0, B0, tol, safe)
+    P = _support_packed(A0, B0, tol, safe, max_supports)
     at = P.item
+    if at(3) == 2.0:  # payoffs too large for float arithmetic: solve them scaled
+        return rescaled(
+            g,
+            power_of_two_scale(g.payoffs),
+            lambda h: support_enumeration(
+                h, tol=tol, degenerate=degenerate, max_supports=max_supports
+            ),
+            True,
+        )
+    capped = at(3) == 1.0
     dropped = int(at(1))
     if safe and at(0):  # a degenerate game: enumerate again, keeping the continuum pairs
         notes: list[str] = []
-        xs, ys, cont_i, cont_j, n_cont, A, B, tol_s = _support_candidates(A0, B0, tol, safe)
+        xs, ys, cont_i, cont_j, n_cont, A, B, tol_s, _ = _support_candidates(
+            A0, B0, tol, safe, max_supports
+        )
         equilibria, dropped, complete = with_continua(
             g, xs, ys, cont_i, cont_j, n_cont, A, B, tol, tol_s, notes, RANK_TOL, SAME_TOL
         )
@@ -136,8 +163,21 @@ def support_enumeration(game: Any, *, tol: float = 1e-10, degenerate: str = "saf
         notes = (_FAST_NOTE,) if not safe else ()
         if dropped:
             notes += (f"{dropped} candidate(s) failed verification (regret > {tol_s:.3g})",)
-    return new_result(
-        g, "support", equilibria, {"tol": tol, "degenerate": degenerate}, tol_s, complete, notes
+    options = {"tol": tol, "degenerate": degenerate}
+    if capped:
+        complete = False
+        notes = (*notes, _cap_note(max_supports, *A0.shape))
+        options["max_supports"] = max_supports
+    return new_result(g, "support", equilibria, options, tol_s, complete, notes)
+
+
+def _cap_note(max_supports: int, m: int, n: int) -> str:
+    pairs = f"{(2**m - 1) * (2**n - 1) - m * n:.3g}" if m + n < 1000 else "over 1e300"
+    return (
+        f"support enumeration stopped at the work limit max_supports={max_supports} "
+        f"(a {m}x{n} game has {pairs} support pairs larger than 1x1): equilibria on "
+        "larger supports may be missing; raise max_supports, or use method "
+        "'lemke_howson' (labels='all') for a few equilibria of a large game"
     )
 
 
@@ -250,8 +290,11 @@ def _grow(buf, need):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def _support_enumeration(A, B, tol_s, rank_tol, safe):  # pragma: no cover - compiled
+def _support_enumeration(A, B, tol_s, rank_tol, safe, max_pairs):  # pragma: no cover
+    """Candidates of every support pair, the pure ones first; stops before the
+    ``max_pairs``-th pair larger than 1 x 1 (last output True)."""
     m, n = A.shape
+    tried = 0
     BT = B.T  # a view (the systems are small: strided reads cost less than a copy)
     size = max(m, n) + 2
     work = np.empty((2 * size + 2, size))  # one allocation: two systems, two solutions
@@ -305,6 +348,9 @@ def _support_enumeration(A, B, tol_s, rank_tol, safe):  # pragma: no cover - com
                     cols[b] = b
                 more_j = True
                 while more_j:
+                    if tried >= max_pairs:
+                        return xs, ys, n_eq, cont[:, :m], cont[:, m:], n_cont, True
+                    tried += 1
                     st_y = _indifference(A, rows, k1, cols, k2, My, sy, tol_s, rank_tol)
                     if st_y != 0:
                         st_x = _indifference(BT, cols, k2, rows, k1, Mx, sx, tol_s, rank_tol)
@@ -330,7 +376,7 @@ def _support_enumeration(A, B, tol_s, rank_tol, safe):  # pragma: no cover - com
                             n_cont += 1
                     more_j = _next_comb(cols, k2, n)
                 more_i = _next_comb(rows, k1, m)
-    return xs, ys, n_eq, cont[:, :m], cont[:, m:], n_cont
+    return xs, ys, n_eq, cont[:, :m], cont[:, m:], n_cont, False
 
 
 @njit(cache=True)
@@ -352,33 +398,42 @@ def _unit_range(P):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def _support_candidates(A0, B0, tol, safe):  # pragma: no cover - compiled
+def _support_candidates(A0, B0, tol, safe, max_pairs):  # pragma: no cover - compiled
     """:func:`_support_enumeration` on the payoffs mapped onto [0, 1] (so ``RANK_TOL`` is
     relative).  Returns the candidates with unique solutions ``xs, ys``, the support pairs
-    with a continuum ``ci, cj, n_cont``, the mapped payoffs and the absolute regret
+    with a continuum ``ci, cj, n_cont``, the mapped payoffs, the absolute regret
     tolerance: `tol` times the payoff scale (the larger of the two players' payoff
-    ranges, 1 if both are constant)."""
+    ranges, 1 if both are constant), and whether `max_pairs` stopped the enumeration."""
     A, sa = _unit_range(A0)
     B, sb = _unit_range(B0)
     scale = max(sa, sb)
     if scale == 0.0:
         scale = 1.0
-    xs, ys, n_eq, ci, cj, n_cont = _support_enumeration(A, B, tol, RANK_TOL, safe)
-    return xs[:n_eq], ys[:n_eq], ci, cj, n_cont, A, B, tol * scale
+    xs, ys, n_eq, ci, cj, n_cont, capped = _support_enumeration(
+        A, B, tol, RANK_TOL, safe, max_pairs
+    )
+    return xs[:n_eq], ys[:n_eq], ci, cj, n_cont, A, B, tol * scale, capped
 
 
 @njit(cache=True)
-def _support_packed(A0, B0, tol, safe):  # pragma: no cover - compiled
+def _support_packed(A0, B0, tol, safe, max_pairs):  # pragma: no cover - compiled
     """The candidates of :func:`_support_candidates` verified on the original payoffs by
     :func:`bargain.solvers.verify.bimatrix_profiles`, deduplicated and sorted.  One float
     array out keeps the call's boxing cost small (a few microseconds solve a 2x2 game):
     row 0 holds the number of support pairs with a continuum, the number of candidates
-    dropped and the absolute tolerance (the integers are exact); then one row per
-    equilibrium, ``x | y | payoff 1, payoff 2 | regret``."""
-    xs, ys, _, _, n_cont, _, _, tol_s = _support_candidates(A0, B0, tol, safe)
+    dropped, the absolute tolerance (the integers are exact) and a flag: 1 if
+    `max_pairs` stopped the enumeration, 2 if a payoff is too large in magnitude for
+    float arithmetic (nothing else computed; see :mod:`bargain.solvers._scaling`); then
+    one row per equilibrium, ``x | y | payoff 1, payoff 2 | regret``."""
+    if too_large(A0) or too_large(B0):
+        P = np.zeros((1, A0.shape[0] + A0.shape[1] + 3))
+        P[0, 3] = 2.0
+        return P
+    xs, ys, _, _, n_cont, _, _, tol_s, capped = _support_candidates(A0, B0, tol, safe, max_pairs)
     order, X, Y, values, regret, _, dropped = _bimatrix_profiles(A0, B0, xs, ys, tol_s, SAME_TOL)
     P = _pack_profiles(order, X, Y, values, regret, 0)
     P[0, 0] = n_cont
     P[0, 1] = dropped
     P[0, 2] = tol_s
+    P[0, 3] = 1.0 if capped else 0.0
     return P

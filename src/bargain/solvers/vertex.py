@@ -42,17 +42,23 @@ import numpy as np
 from bargain.errors import SolverError
 from bargain.solvers import _polytope as poly
 from bargain.solvers._partner import complementary_partners
+from bargain.solvers._scaling import power_of_two_scale, rescaled
 from bargain.solvers.exact import payoffs_to_fractions, simple_fractions, verify_exact
 from bargain.solvers.result import Equilibrium, SolveResult
+from bargain.solvers.tolerance import check_limit, check_tol
 
 __all__ = ["vertex_enumeration"]
 
 _GUARD = 1e-9
 _INT64_INPUT = 2**31  # integer payoffs up to this size go to the int64 kernel first
+#: default work limits, bases per polytope: in float or int64 arithmetic (about 2 s on
+#: a random 30x30 game), and in Python big integers (each pivot costs ~200x more there)
+MAX_BASES = 100_000
+MAX_BASES_BIG = 1_000
 
 
 def vertex_enumeration(
-    game, *, tol: float = 1e-9, exact: bool = False, max_bases: int = 1_000_000
+    game, *, tol: float = 1e-9, exact: bool = False, max_bases: int | None = None
 ) -> SolveResult:
     """Every extreme Nash equilibrium of a two-player game, and their components.
 
@@ -62,13 +68,21 @@ def vertex_enumeration(
         Two players, numeric payoffs, any number of strategies (a player with a single
         strategy is allowed: the other player then simply best-responds).
     tol : float
-        Each equilibrium's float regret must be at most `tol`.
+        Each equilibrium's float regret must be at most `tol` (absolute; payoffs above
+        ``2**500`` in magnitude are first divided by a power of two, and `tol` then
+        applies to the scaled game, see :mod:`bargain.solvers._scaling`).
     exact : bool
         Enumerate in exact arithmetic whatever the payoffs, and attach to every equilibrium
         its rational strategies (``eq.exact``), verified to have exactly zero regret.
-    max_bases : int
-        Stop each polytope's enumeration after this many bases (degenerate games have many
-        bases per vertex); the result is then ``complete=False``.
+    max_bases : int, optional
+        Work limit: stop each polytope's enumeration after this many bases (degenerate
+        games have many bases per vertex); the result is then ``complete=False`` with a
+        note naming the limit, and holds the equilibria among the vertices found.
+        Default: ``MAX_BASES = 100_000`` in float or int64 arithmetic and
+        ``MAX_BASES_BIG = 1_000`` where exact pivots need Python big integers (larger
+        games, or float payoffs read at their binary values): a few seconds on a random
+        30x30 game, whose polytopes have millions of vertices.  A value given applies
+        to every arithmetic.
 
     Returns
     -------
@@ -98,12 +112,21 @@ def vertex_enumeration(
     ((0,), (1,), (2,))
     """
     game.require(players=2, min_strategies=1, method="vertex")
-    if not (isinstance(tol, int | float) and math.isfinite(tol) and tol >= 0):
-        raise SolverError(f"tol must be a finite number >= 0, got {tol!r}")
-    if not (isinstance(max_bases, int) and max_bases >= 1):
-        raise SolverError(f"max_bases must be an integer >= 1, got {max_bases!r}")
+    tol = check_tol(tol, method="vertex")
+    if max_bases is not None:
+        max_bases = check_limit("max_bases", max_bases, method="vertex")
+    if not isinstance(exact, bool | np.bool_):
+        raise SolverError(f"option 'exact' of method 'vertex': must be a bool, got {exact!r}")
     A = np.asarray(game.payoffs[0], dtype=float)
     B = np.asarray(game.payoffs[1], dtype=float)
+    c = power_of_two_scale((A, B))
+    if c != 1.0:  # payoffs too large for float arithmetic: solve them scaled
+        return rescaled(
+            game,
+            c,
+            lambda h: vertex_enumeration(h, tol=tol, exact=exact, max_bases=max_bases),
+            False,
+        )
     m, n = A.shape
     notes: list[str] = []
     fracs = None  # exact payoffs, built only when an exact check needs them
@@ -134,8 +157,18 @@ def vertex_enumeration(
                 "vertices of P, each with its complementary vertex of Q"
             )
     complete = status != poly.CAP
+    cap = (
+        f"max_bases={max_bases}"
+        if max_bases
+        else f"max_bases (default: {MAX_BASES} in float or int64 arithmetic, {MAX_BASES_BIG} "
+        "in big integers)"
+    )
     if not complete:
-        notes.append(f"stopped after max_bases={max_bases} bases: equilibria may be missing")
+        notes.append(
+            f"vertex enumeration stopped at the work limit {cap} bases per "
+            "polytope: equilibria may be missing; raise max_bases, or use method "
+            "'lemke_howson' (labels='all') for a few equilibria of a large game"
+        )
     (_, rows_x, Xx), (_, rows_y, Xy), pairs = found
     exact_arith = arithmetic == "exact"
     S1 = _float_strategies(Xx, rows_x[pairs[:, 0]], m)
@@ -213,7 +246,13 @@ def vertex_enumeration(
         game=game,
         method="vertex",
         equilibria=equilibria,
-        options={"tol": tol, "exact": exact, "max_bases": max_bases, "arithmetic": arithmetic},
+        options={
+            "tol": tol,
+            "exact": exact,
+            "max_bases": max_bases,
+            "arithmetic": arithmetic,
+            "capped": status == poly.CAP,
+        },
         tolerance=tol,
         complete=complete,
         notes=tuple(notes),
@@ -270,6 +309,12 @@ def _float_strategies(X, rows, k: int) -> np.ndarray:
     """Normalised strategies of the vertices ``X[rows]`` (float or integer numerators)."""
     if len(rows) == 0:
         return np.zeros((0, k))
+    if X.dtype == object:  # integers that may not fit a float: divide exactly first
+        S = np.empty((len(rows), k))
+        for a, r in enumerate(rows):
+            total = sum(int(v) for v in X[r])
+            S[a] = [float(Fraction(int(v), total)) for v in X[r]]
+        return S
     S = np.array(X[rows], dtype=float).reshape(len(rows), k)
     return S / S.sum(axis=1, keepdims=True)
 
@@ -281,7 +326,7 @@ def _scaled(M: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(Ms)
 
 
-def _enumerate_float(A, B, max_bases):
+def _enumerate_float(A, B, max_bases):  # max_bases None: the default, MAX_BASES
     """Vertices of P, and for each its complementary vertex of Q, in floating point.
 
     Returns ``(xs, ys, pairs), status``; on ``NEAR_DEGENERATE`` the caller redoes the game
@@ -290,7 +335,8 @@ def _enumerate_float(A, B, max_bases):
     m, n = A.shape
     nwords = (m + n + poly._BITS - 1) // poly._BITS
     lab_p, _ = _var_labels(m, n)
-    L, X, _, status = poly.search_float(_scaled(B.T), lab_p, nwords, _GUARD, max_bases)
+    cap = max_bases or MAX_BASES
+    L, X, _, status = poly.search_float(_scaled(B.T), lab_p, nwords, _GUARD, cap)
     if status == poly.NEAR_DEGENERATE:
         return None, status
     Lx, rows_x = _vertices(L, X)
@@ -340,7 +386,8 @@ def _positive(M: np.ndarray):
 
 
 def _enumerate_exact(MA, MB, max_bases):
-    """Vertices of P and Q in exact arithmetic; MA, MB int64 or Fraction matrices."""
+    """Vertices of P and Q in exact arithmetic; MA, MB int64 or Fraction matrices;
+    `max_bases` None: the defaults ``MAX_BASES`` (int64) and ``MAX_BASES_BIG``."""
     m, n = MA.shape
     nwords = (m + n + poly._BITS - 1) // poly._BITS
     lab_p, lab_q = _var_labels(m, n)
@@ -351,7 +398,7 @@ def _enumerate_exact(MA, MB, max_bases):
         Mi = np.ascontiguousarray(_positive(M))
         res = None
         if Mi.dtype == np.int64:
-            res = poly.search_int(Mi, lab, nwords, _GUARD, max_bases)
+            res = poly.search_int(Mi, lab, nwords, _GUARD, max_bases or MAX_BASES)
             if res[3] == poly.OVERFLOW:
                 res = None
                 Mi = Mi.astype(object)
@@ -361,7 +408,8 @@ def _enumerate_exact(MA, MB, max_bases):
             Mo = np.empty(Mi.shape, dtype=object)
             for idx, v in np.ndenumerate(Mi):
                 Mo[idx] = int(v)
-            res = poly.search_python(Mo, lab, nwords, False, False, _GUARD, max_bases)
+            big = max_bases or MAX_BASES_BIG
+            res = poly.search_python(Mo, lab, nwords, False, False, _GUARD, big)
             hows.add("big-integer")
         L, X, _, st = res
         status = max(status, st)

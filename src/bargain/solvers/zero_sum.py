@@ -27,8 +27,10 @@ import numpy as np
 from numba import njit
 from scipy.optimize import linprog
 
-from bargain.errors import ParameterError, SolverError
+from bargain.errors import SolverError
+from bargain.solvers._scaling import power_of_two_scale, rescaled
 from bargain.solvers.result import Equilibrium, SolveResult
+from bargain.solvers.tolerance import check_tol
 from bargain.solvers.verify import expected_payoffs, max_regret
 
 __all__ = ["zero_sum"]
@@ -86,13 +88,21 @@ def zero_sum(game: Any, *, tol: float = 1e-9, constant_sum: bool = True) -> Solv
     >>> [round(float(p), 6) for p in r[0].strategies[0]]
     [0.333333, 0.333333, 0.333333]
     """
-    if isinstance(tol, bool) or not (isinstance(tol, (int, float)) and 0 <= tol < np.inf):
-        raise ParameterError("tol", f"must be a finite number >= 0, got {tol!r}")
+    tol = check_tol(tol, method="zero_sum")
     if not hasattr(game, "require"):
         raise SolverError(f"method 'zero_sum' needs a NormalFormGame, got {type(game).__name__}")
     game.require(players=2, method="zero_sum")
     A = np.asarray(game.payoffs[0], dtype=float)
     B = np.asarray(game.payoffs[1], dtype=float)
+    big = power_of_two_scale((A, B))
+    if big != 1.0:  # payoffs too large for the LP's arithmetic: solve them scaled
+        return rescaled(
+            game,
+            big,
+            lambda h: zero_sum(h, tol=tol, constant_sum=constant_sum),
+            False,
+            ("value", "value_row", "value_column", "constant"),
+        )
     c = _check_constant_sum(game, A, B, tol, constant_sum)
 
     lp = "simplex"
