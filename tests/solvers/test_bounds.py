@@ -89,6 +89,15 @@ CAPPED = {
         lambda g: support_enumeration(g, degenerate="fast", max_supports=1000),
         "max_supports=1000",
     ),
+    # a degenerate 30x30 game: the continua of its support pairs are expanded within
+    # the shared budget of active sets too
+    "support-degenerate-30x30-max_supports": Capped(
+        lambda: bg.NormalFormGame(
+            [np.random.default_rng(1).integers(0, 2, (30, 30)) for _ in range(2)]
+        ),
+        lambda g: support_enumeration(g, max_supports=1000),
+        "max_supports=1000",
+    ),
     # fuzzing: vertex enumeration on a random 20x20 game ran > 300 s
     "vertex-float-20x20-max_bases": Capped(
         lambda: _random_game(20, 20),
@@ -271,7 +280,11 @@ def test_tol_convention() -> None:
             check_limit("max_bases", bad)
 
 
+#: methods whose limit option takes None for its default
+NONE_IS_DEFAULT = ("vertex", "lemke_howson", "sequence_form", "solve_batch")
+
 BAD_VALUES = st.one_of(
+    st.none(),
     st.text(max_size=5),
     st.booleans(),
     st.just(math.nan),
@@ -293,6 +306,8 @@ def test_bad_options_name_the_option(method: str, which: int, value: Any) -> Non
     if name == "tol" and isinstance(value, int) and not isinstance(value, bool) and value == 0:
         if method in ("pure", "iesds", "spe"):  # tol=0 compares exactly there
             return
+    if value is None and name != "tol" and method in NONE_IS_DEFAULT:
+        return  # None asks for the default limit there
     with pytest.raises(BargainError, match=f"option '{name}'"):
         call(**{name: value})
 

@@ -23,8 +23,9 @@ __all__ = ["verified_equilibria", "with_continua"]
 
 #: at most this many support pairs with a continuum are expanded into vertices
 MAX_CONTINUUM_PAIRS = 20_000
-#: at most this many active sets are tried when enumerating one polytope's vertices
-MAX_ACTIVE_SETS = 200_000
+#: work limit: at most this many active sets are tried in all, over every polytope of
+#: one run (each costs a small SVD and solve: a few seconds in all)
+MAX_ACTIVE_SETS = 100_000
 
 
 def with_continua(g, xs, ys, cont_i, cont_j, n_cont, A, B, tol, tol_s, notes, rank_tol, same_tol):
@@ -46,11 +47,15 @@ def with_continua(g, xs, ys, cont_i, cont_j, n_cont, A, B, tol, tol_s, notes, ra
             f"{MAX_CONTINUUM_PAIRS} were expanded into vertices"
         )
     n_continua = 0
+    budget = [MAX_ACTIVE_SETS]  # active sets left, shared by every polytope
     for k in range(min(n_cont, MAX_CONTINUUM_PAIRS)):
+        if budget[0] <= 0:
+            complete = False
+            break
         rows = np.flatnonzero(cont_i[k])
         cols = np.flatnonzero(cont_j[k])
-        ys_v, ok_y = _face_vertices(A, rows, cols, tol, rank_tol, same_tol)
-        xs_v, ok_x = _face_vertices(B.T, cols, rows, tol, rank_tol, same_tol)
+        ys_v, ok_y = _face_vertices(A, rows, cols, tol, rank_tol, same_tol, budget)
+        xs_v, ok_x = _face_vertices(B.T, cols, rows, tol, rank_tol, same_tol, budget)
         if not (ok_x and ok_y):
             complete = False
         if not xs_v or not ys_v:
@@ -62,8 +67,13 @@ def with_continua(g, xs, ys, cont_i, cont_j, n_cont, A, B, tol, tol_s, notes, ra
             for y in ys_v:
                 info = {"supports": pair, "continuum": True} if continuum else {"continuum": False}
                 candidates.append((x, y, info))
-    if not complete and n_cont <= MAX_CONTINUUM_PAIRS:
-        notes.append(f"a polytope had more than {MAX_ACTIVE_SETS} active sets to try")
+    if budget[0] <= 0:
+        notes.append(
+            f"support enumeration stopped expanding continua at the work limit "
+            f"MAX_ACTIVE_SETS={MAX_ACTIVE_SETS} active sets (bargain.solvers._support_faces): "
+            "extreme points of some continua may be missing; raise it, or use method "
+            "'vertex' for a degenerate game"
+        )
     if n_continua:
         notes.append(
             f"{n_continua} support pair(s) hold a continuum of equilibria; their extreme "
@@ -137,12 +147,13 @@ def _face_vertices(
     tol_s: float,
     rank_tol: float,
     same_tol: float,
+    budget: list[int],
 ) -> tuple[list[np.ndarray], bool]:
     """Vertices of Y(I, J) = {y >= 0 on J, sum y = 1, (A y)_i = u on I, (A y)_k <= u}.
 
     Works in the affine solution space of the equalities and tries every active set of
-    the dimension's size.  Returns the vertices (as full-length y) and whether all active
-    sets were tried.
+    the dimension's size, while ``budget[0]`` (decremented per set) lasts.  Returns the
+    vertices (as full-length y) and whether all active sets were tried.
     """
     m, n = A.shape
     k1, k2 = len(rows), len(cols)
@@ -173,10 +184,11 @@ def _face_vertices(
             points.append(z0)
         return [_embed(p[:k2], cols, n) for p in points], True
     complete = True
-    for count, active in enumerate(itertools.combinations(range(G.shape[0]), d)):
-        if count >= MAX_ACTIVE_SETS:
+    for active in itertools.combinations(range(G.shape[0]), d):
+        if budget[0] <= 0:
             complete = False
             break
+        budget[0] -= 1
         M = GN[list(active)]
         with np.errstate(all="ignore"):
             if np.linalg.svd(M, compute_uv=False)[-1] <= rank_tol:

@@ -24,7 +24,7 @@ from numba import njit
 from bargain.errors import SolverError
 from bargain.games.normal_form import NormalFormGame
 from bargain.solvers._scaling import power_of_two_scale, rescaled, too_large
-from bargain.solvers._support_faces import with_continua
+from bargain.solvers._support_faces import MAX_CONTINUUM_PAIRS, with_continua
 from bargain.solvers.pure import as_numeric_game
 from bargain.solvers.result import SolveResult, new_equilibrium, new_result
 from bargain.solvers.tolerance import check_limit, check_tol
@@ -37,7 +37,7 @@ __all__ = ["support_enumeration"]
 RANK_TOL = 1e-9
 #: two profiles closer than this (max abs difference of probabilities) are the same
 SAME_TOL = 1e-8
-#: default cap on the support pairs tried beyond the pure profiles: about 1.5 s on a
+#: default cap on the support pairs tried beyond the pure profiles: a few seconds on a
 #: random 30x30 game, more than every pair of an 11x11 game
 MAX_SUPPORTS = 5_000_000
 
@@ -66,7 +66,7 @@ def support_enumeration(
     max_supports : int
         Work limit: at most this many support pairs larger than 1 x 1 are tried (the pure
         profiles are always checked, in one pass).  Default ``MAX_SUPPORTS = 5_000_000``
-        (about 1.5 s on a random 30x30 game); a 2x2 game has 8 pairs, an 11x11 one
+        (a few seconds on a random 30x30 game); a 2x2 game has 8 pairs, an 11x11 one
         4.2e6, a 30x30 one 1.2e18.  When the limit stops the enumeration the result has
         ``complete=False`` and a note naming the limit; the equilibria found so far (on
         the smaller supports) are returned, verified.
@@ -365,12 +365,13 @@ def _support_enumeration(A, B, tol_s, rank_tol, safe, max_pairs):  # pragma: no 
                                 ys[n_eq, cols[b]] = sy[b]
                             n_eq += 1
                         elif st_x != 0 and safe:
-                            cont = _grow(cont, n_cont + 1)
-                            cont[n_cont, :] = False
-                            for a in range(k1):
-                                cont[n_cont, rows[a]] = True
-                            for b in range(k2):
-                                cont[n_cont, m + cols[b]] = True
+                            if n_cont < MAX_CONTINUUM_PAIRS:  # only these are expanded
+                                cont = _grow(cont, n_cont + 1)
+                                cont[n_cont, :] = False
+                                for a in range(k1):
+                                    cont[n_cont, rows[a]] = True
+                                for b in range(k2):
+                                    cont[n_cont, m + cols[b]] = True
                             n_cont += 1
                         elif st_x != 0:
                             n_cont += 1
