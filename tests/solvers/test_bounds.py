@@ -221,6 +221,31 @@ def test_huge_pennies_pure_and_iesds_do_not_raise() -> None:
     assert len(bg.solve(g, method="iesds")) == 0
 
 
+def test_huge_batch_scaled_per_game() -> None:
+    A = np.array([PENNIES[0], [[1.0, -1.0], [-1.0, 1.0]]])
+    r = solve_batch(A, -A)
+    assert r.count.tolist() == [1, 1]
+    np.testing.assert_allclose(r.x[:, 0], 0.5, atol=1e-12)
+    np.testing.assert_allclose(r.y[:, 0], 0.5, atol=1e-12)
+    assert np.all(np.isfinite(r.payoffs[:, 0]))
+    assert r.valid.all()
+
+
+def _huge_pennies_tree() -> bg.GameTree:
+    def guess(c: str) -> bg.Decision:
+        leaves = {g: bg.Terminal(-H, H) if g == c else bg.Terminal(H, -H) for g in "HT"}
+        return bg.Decision("B", leaves, infoset="guess")
+
+    return bg.GameTree(("A", "B"), bg.Decision("A", {"H": guess("H"), "T": guess("T")}))
+
+
+def test_huge_tree_spe_solves_and_sequence_form_refuses_clearly() -> None:
+    r = bg.solve(_huge_pennies_tree(), method="spe")
+    np.testing.assert_allclose(np.concatenate([b for p in r[0].behavior for b in p]), 0.5)
+    with pytest.raises(SolverError, match="above 2\\*\\*500"):
+        bg.solve(_huge_pennies_tree(), method="sequence_form")
+
+
 def test_huge_qre_refused_clearly() -> None:
     with pytest.raises(SolverError, match="payoffs above 2\\*\\*500"):
         logit(bg.NormalFormGame(PENNIES), lam=1.0)

@@ -15,6 +15,7 @@ from numba import get_num_threads
 from bargain.errors import SolverError
 from bargain.solvers._batch_kernels import CHUNK, _batch_pure, _batch_support
 from bargain.solvers._batch_vertices import LABEL_TOL, RANK_TOL
+from bargain.solvers._scaling import HUGE
 from bargain.solvers.tolerance import check_limit, check_tol
 
 __all__ = ["CHUNK", "LABEL_TOL", "MAX_STRATEGIES", "RANK_TOL", "BatchResult", "solve_batch"]
@@ -54,7 +55,9 @@ class BatchResult:
         More than ``K`` equilibria were found; only the first ``K`` are stored.
     valid : numpy.ndarray of bool, shape (G,)
         No overflow and every stored regret ``<= tol * s`` (``s``: the game's larger
-        payoff range, see :func:`solve_batch`).
+        payoff range, see :func:`solve_batch`).  Games with payoffs above ``2**500`` in
+        magnitude are solved divided by a power of two (exact), their payoffs and
+        regrets scaled back.
     tol : float
         The relative regret tolerance used.
     """
@@ -159,10 +162,16 @@ def solve_batch(
     isolated = np.empty((G, K), dtype=np.bool_)
     continuum, valid = np.empty(G, dtype=np.bool_), np.empty(G, dtype=np.bool_)
     out = (count, x, y, payoffs, regret, isolated, continuum, valid)
+    c = _huge_scales(A, B)  # None, or per game a power of two dividing huge payoffs
+    if c is not None:
+        A, B = A / c[:, None, None], B / c[:, None, None]
     if method == "support":
         _batch_support(A, B, tol, get_num_threads(), *out)
     else:
         _batch_pure(A, B, tol, *out)
+    if c is not None:
+        payoffs *= c[:, None, None]
+        regret *= c[:, None]
     return BatchResult(
         method=method,
         count=count,
@@ -176,6 +185,17 @@ def solve_batch(
         valid=valid,
         tol=tol,
     )
+
+
+def _huge_scales(A: np.ndarray, B: np.ndarray) -> np.ndarray | None:
+    """Per game, the power of two that brings payoffs above ``2**500`` in magnitude to
+    ``[1, 2)`` (1 for the other games; exact, see :mod:`bargain.solvers._scaling`), or
+    None when no game has such payoffs."""
+    if A.size == 0 or max(float(np.abs(A).max()), float(np.abs(B).max())) <= HUGE:
+        return None
+    big = np.maximum(np.abs(A).max(axis=(1, 2)), np.abs(B).max(axis=(1, 2)))
+    exp = np.frexp(big)[1] - 1
+    return np.where(big > HUGE, np.ldexp(1.0, exp), 1.0)
 
 
 def _check_arrays(A, B) -> tuple[np.ndarray, np.ndarray]:

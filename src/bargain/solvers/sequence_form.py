@@ -35,6 +35,7 @@ import numpy as np
 
 from bargain.errors import GameShapeError, ParameterError, SolverError
 from bargain.solvers._lemke import CAPPED, SOLVED, basis_tableau, lemke_path
+from bargain.solvers._scaling import HUGE
 from bargain.solvers._seqform_build import SequenceForm, build_sequence_form
 from bargain.solvers._seqform_exact import exact_behavior, exact_equilibrium
 from bargain.solvers.behavior import (
@@ -134,6 +135,12 @@ def sequence_form(
     priors = _priors(tree, starts, seed)
     sf = build_sequence_form(tree)
     scale = max(1.0, float(np.max(np.abs(sf.leaf_payoffs), initial=0.0)))
+    if scale > HUGE:
+        raise SolverError(
+            f"method 'sequence_form': payoffs up to {scale:.3g} in magnitude (above 2**500) "
+            "overflow its LP/LCP in floating point; divide the payoffs by a common "
+            "factor first, or use method 'spe'"
+        )
     bound = float(tol) * scale
     sums = sf.leaf_payoffs.sum(axis=1)
     constant = bool(sums.size == 0 or np.ptp(sums) <= tol * scale)
