@@ -158,6 +158,20 @@ def test_auto_on_random_30x30_is_bounded_and_verified() -> None:
     _assert_verified(r, g)
 
 
+def test_auto_falls_back_when_vertex_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bargain.solvers.vertex as vertex_module
+
+    monkeypatch.setattr(vertex_module, "MAX_BASES", 200)  # small limits: a fast test
+    monkeypatch.setattr(vertex_module, "MAX_BASES_BIG", 20)
+    g = _random_game(20, 20, seed=2)
+    r = bg.solve(g, method="auto")
+    assert r.method == "lemke_howson"
+    assert not r.complete
+    assert any("vertex enumeration stopped at its work limit" in note for note in r.notes)
+    assert len(r) >= 1
+    _assert_verified(r, g)
+
+
 def test_auto_on_small_game_is_still_vertex() -> None:
     g = _random_game(4, 4, seed=1)
     r = bg.solve(g, method="auto")
