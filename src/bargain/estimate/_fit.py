@@ -1,0 +1,147 @@
+"""Maximum likelihood: BFGS then Newton polish, the Hessian, binary regressions.
+
+Every loop is bounded; a fit that does not reach the gradient tolerance is returned with
+``converged=False`` and an :class:`EstimationWarning`, never a hang.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import optimize
+
+from bargain.estimate._links import link_cdf, link_pdf
+
+__all__ = ["EstimationWarning", "Maximum", "binary_regression", "hessian", "maximize"]
+
+
+class EstimationWarning(UserWarning):
+    """A fit did not converge, or its Hessian is not negative definite."""
+
+
+@dataclass(frozen=True)
+class Maximum:
+    """Where the maximization stopped."""
+
+    x: np.ndarray
+    llf: float
+    grad_norm: float
+    hessian: np.ndarray
+    converged: bool
+    iterations: int
+    message: str
+
+
+def hessian(grad: Callable[[np.ndarray], np.ndarray], x: np.ndarray) -> np.ndarray:
+    """Central finite differences of an analytic gradient, symmetrized."""
+    k = x.size
+    out = np.empty((k, k))
+    for j in range(k):
+        h = 1e-5 * max(1.0, abs(x[j]))
+        up, dn = x.copy(), x.copy()
+        up[j] += h
+        dn[j] -= h
+        out[:, j] = (grad(up) - grad(dn)) / (2.0 * h)
+    return 0.5 * (out + out.T)
+
+
+def maximize(
+    loglik: Callable[[np.ndarray], float],
+    grad: Callable[[np.ndarray], np.ndarray],
+    start: np.ndarray,
+    *,
+    tol: float = 1e-6,
+    maxiter: int = 2000,
+    newton_steps: int = 50,
+) -> Maximum:
+    """Maximize `loglik` from `start` until the gradient's Euclidean norm is below `tol`.
+
+    BFGS (scipy) does the long walk; Newton steps with the finite-difference Hessian of
+    the analytic gradient (and step halving) polish the answer.
+    """
+    x = np.asarray(start, dtype=float).copy()
+    if x.size == 0:
+        return Maximum(x, float(loglik(x)), 0.0, np.zeros((0, 0)), True, 0, "no parameters")
+
+    def f(b):
+        v = loglik(b)
+        return np.inf if not np.isfinite(v) else -v
+
+    res = optimize.minimize(
+        f, x, jac=lambda b: -grad(b), method="BFGS", options={"gtol": tol / 10, "maxiter": maxiter}
+    )
+    x = res.x
+    iterations = int(res.nit)
+    value = float(loglik(x))
+    g = grad(x)
+    for _ in range(newton_steps):
+        if np.linalg.norm(g) < tol:
+            break
+        H = hessian(grad, x)
+        try:
+            step = np.linalg.solve(H, -g)
+        except np.linalg.LinAlgError:
+            break
+        if not np.all(np.isfinite(step)) or step @ g <= 0:  # not an ascent direction
+            step = g / max(1.0, np.linalg.norm(g))
+        t = 1.0
+        for _ in range(40):
+            trial = x + t * step
+            v = float(loglik(trial))
+            if np.isfinite(v) and v >= value - 1e-12 * max(1.0, abs(value)):
+                break
+            t *= 0.5
+        else:
+            break
+        x, value = trial, v
+        g = grad(x)
+        iterations += 1
+    norm = float(np.linalg.norm(g))
+    H = hessian(grad, x)
+    converged = norm < tol
+    message = (
+        "gradient norm below tolerance"
+        if converged
+        else (f"gradient norm {norm:.3g} after {iterations} iterations (tolerance {tol:g})")
+    )
+    if not converged:
+        warnings.warn(f"fit did not converge: {message}", EstimationWarning, stacklevel=3)
+    else:
+        try:
+            np.linalg.cholesky(-H)
+        except np.linalg.LinAlgError:
+            warnings.warn(
+                "the Hessian is not negative definite; the parameters may not be locally "
+                "identified",
+                EstimationWarning,
+                stacklevel=3,
+            )
+    return Maximum(x, value, norm, H, converged, iterations, message)
+
+
+def binary_regression(X: np.ndarray, y: np.ndarray, link: str, *, maxiter: int = 200) -> np.ndarray:
+    """Probit or logit coefficients of binary `y` on `X` (the two-step starting values)."""
+    if X.shape[1] == 0:
+        return np.zeros(0)
+
+    def ll(b):
+        p = link_cdf(link, X @ b)
+        return float(np.sum(y * np.log(p) + (1 - y) * np.log1p(-p)))
+
+    def gr(b):
+        z = X @ b
+        p = link_cdf(link, z)
+        w = link_pdf(link, z) * (y / p - (1 - y) / (1 - p))
+        return X.T @ w
+
+    res = optimize.minimize(
+        lambda b: -ll(b),
+        np.zeros(X.shape[1]),
+        jac=lambda b: -gr(b),
+        method="BFGS",
+        options={"maxiter": maxiter, "gtol": 1e-8},
+    )
+    return res.x
