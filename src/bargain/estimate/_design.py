@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from formulaic import Formula
+from formulaic.formula import StructuredFormula
 
 from bargain.errors import DataError, ParameterError
 
@@ -109,6 +110,8 @@ def build_design(
         if hasattr(parsed, "lhs"):
             raise ParameterError("sdformula", f"{extra!r} must be one-sided: '~ x'")
         more = parsed.rhs if hasattr(parsed, "rhs") else parsed
+        if isinstance(more, StructuredFormula):  # several one-sided parts: '~ 1 | x'
+            more = more.root
     n_main = len(rhs)
     if extra is not None:
         rhs += list(more) if isinstance(more, tuple) else [more]

@@ -77,7 +77,7 @@ def maximize(
     iterations = int(res.nit)
     value = float(loglik(x))
     g = grad(x)
-    for _ in range(newton_steps):
+    for _ in range(min(newton_steps, maxiter)):
         if np.linalg.norm(g) < tol:
             break
         H = hessian(grad, x)

@@ -86,12 +86,13 @@ class _Egame12:
         utils, lv1, lv2 = self.indices(theta, mats)
         p1, p2, p3, p4, _ = egame12_probs(*utils, lv1, lv2, link=self.link, private=self.private)
         lv = self.levels
+        moved = lv[0][1:] if lv[0].startswith("~") else f"~{lv[0]}"  # not the status quo
         return pd.DataFrame(
             {
                 f"Pr({lv[0]})": p1,
-                f"Pr(~{lv[0]})": p2,
-                f"Pr({lv[1]}|~{lv[0]})": p3,
-                f"Pr({lv[2]}|~{lv[0]})": p4,
+                f"Pr({moved})": p2,
+                f"Pr({lv[1]}|{moved})": p3,
+                f"Pr({lv[2]}|{moved})": p4,
             }
         )
 
@@ -179,7 +180,7 @@ def egame12(
     tol : float
         Convergence: Euclidean norm of the log-likelihood's gradient.
     maxiter : int
-        Bound on BFGS iterations (Newton polishing adds at most 50).
+        Bound on BFGS iterations, and on Newton polishing steps (at most 50).
 
     Returns
     -------
