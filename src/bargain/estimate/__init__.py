@@ -18,9 +18,19 @@ Examples
 
 from __future__ import annotations
 
+from bargain.estimate._egame12 import egame12
 from bargain.estimate._fit import EstimationWarning
-from bargain.estimate.egame12 import egame12
+from bargain.estimate._named_games import egame122, egame123
+from bargain.estimate._strategic import strategic
 from bargain.estimate.latex import latex_table
 from bargain.estimate.results import StrategicResults
 
-__all__ = ["EstimationWarning", "StrategicResults", "egame12", "latex_table"]
+__all__ = [
+    "EstimationWarning",
+    "StrategicResults",
+    "egame12",
+    "egame122",
+    "egame123",
+    "latex_table",
+    "strategic",
+]

@@ -122,17 +122,19 @@ def maximize(
     return Maximum(x, value, norm, H, converged, iterations, message)
 
 
-def binary_regression(X: np.ndarray, y: np.ndarray, link: str, *, maxiter: int = 200) -> np.ndarray:
+def binary_regression(
+    X: np.ndarray, y: np.ndarray, link: str, *, offset=0.0, maxiter: int = 200
+) -> np.ndarray:
     """Probit or logit coefficients of binary `y` on `X` (the two-step starting values)."""
-    if X.shape[1] == 0:
-        return np.zeros(0)
+    if X.shape[1] == 0 or X.shape[0] == 0:
+        return np.zeros(X.shape[1])
 
     def ll(b):
-        p = link_cdf(link, X @ b)
+        p = link_cdf(link, X @ b + offset)
         return float(np.sum(y * np.log(p) + (1 - y) * np.log1p(-p)))
 
     def gr(b):
-        z = X @ b
+        z = X @ b + offset
         p = link_cdf(link, z)
         w = link_pdf(link, z) * (y / p - (1 - y) / (1 - p))
         return X.T @ w
