@@ -18,9 +18,8 @@ def test_estimate_imports_only_its_layer():
     loaded = json.loads(out.stdout)
     allowed = ("bargain", "bargain._version", "bargain.errors")
     for name in loaded:
-        assert (
-            name in allowed
-            or name.startswith(("bargain.estimate", "bargain.datasets", "bargain.games"))
+        assert name in allowed or name.startswith(
+            ("bargain.estimate", "bargain.datasets", "bargain.games")
         ), name
     assert "numba" not in loaded
     assert "sympy" not in loaded
