@@ -78,6 +78,18 @@ class _Egame12:
             cols += [d_lv1[:, None] * mats[4], d_lv2[:, None] * mats[5]]
         return np.hstack(cols) if cols else np.zeros((len(y), 0))
 
+    def value_and_grad(self, theta, y, mats):
+        """Total log-likelihood and its gradient (one kernel pass)."""
+        ll, d = self._derivs(theta, y, mats)
+        parts = []
+        if self.constants is None:
+            parts += [mats[j].T @ d[j] for j in range(4)]
+        if self.n_scale == 1:
+            parts.append(mats[4].T @ (d[4] + d[5]))
+        elif self.n_scale == 2:
+            parts += [mats[4].T @ d[4], mats[5].T @ d[5]]
+        return float(ll.sum()), (np.concatenate(parts) if parts else np.zeros(0))
+
     def _derivs(self, theta, y, mats):
         utils, lv1, lv2 = self.indices(theta, mats)
         return egame12_derivatives(y, *utils, lv1, lv2, link=self.link, private=self.private)
@@ -274,13 +286,7 @@ def egame12(
         if x0.shape != (model.k,):
             raise ParameterError("start", f"needs {model.k} values, got {x0.size}")
 
-    def loglik(theta):
-        return float(np.sum(model.loglik_obs(theta, y, mats)))
-
-    def grad(theta):
-        return model.score_obs(theta, y, mats).sum(axis=0)
-
-    best = maximize(loglik, grad, x0, tol=tol, maxiter=maxiter)
+    best = maximize(lambda t: model.value_and_grad(t, y, mats), x0, tol=tol, maxiter=maxiter)
     fixed = dict(zip(prefixes, constants, strict=True)) if constants is not None else {}
     return StrategicResults(
         model_name="egame12",

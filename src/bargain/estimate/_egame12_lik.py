@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bargain.estimate._links import link_cdf, link_pdf
+from bargain.estimate._links import link_cdf
 
 __all__ = ["egame12_derivatives", "egame12_probs"]
 
@@ -39,36 +39,30 @@ def egame12_probs(u11, u13, u14, u24, lv1, lv2, *, link: str, private: bool):
     return p1, p2, p3, p4, (a4, sd4, z2, sd2, s)
 
 
-def egame12_loglik(y, probs):
-    """Per-observation log-likelihood; ``y`` is the outcome code 0, 1 or 2."""
-    p1, p2, p3, p4 = probs[:4]
-    return np.where(y == 0, np.log(p1), np.log(p2) + np.log(np.where(y == 1, p3, p4)))
-
-
 def egame12_derivatives(y, u11, u13, u14, u24, lv1, lv2, *, link: str, private: bool):
     """Log-likelihood per observation and its derivatives in the six indices.
 
-    Returns ``ll`` and a tuple ``(d/du11, d/du13, d/du14, d/du24, d/dlv1, d/dlv2)``
-    (each of shape ``(n,)``), where ``lv1``, ``lv2`` are the players' log scales.
+    Returns ``ll`` and a ``(6, n)`` array of ``d ll / d(u11, u13, u14, u24, lv1, lv2)``,
+    where ``lv1``, ``lv2`` are the players' log scales.  One fused pass per observation
+    (Numba, compiled on first use and cached).
     """
-    probs = egame12_probs(u11, u13, u14, u24, lv1, lv2, link=link, private=private)
-    p1, p2, p3, p4, (a4, sd4, z2, sd2, s) = probs
-    ll = egame12_loglik(y, probs)
-    f4 = link_pdf(link, a4)
-    f2 = link_pdf(link, z2)
-    dp4_du24 = f4 / sd4
-    dp4_dlv2 = -f4 * a4
-    dz2_dp4 = (u14 - u13) / sd2
-    if private:
-        dz2_dp4 = dz2_dp4 - z2 * (p4 - p3) / (s * s)
-    dll_dz2 = np.where(y == 0, -f2 / p1, f2 / p2)
-    direct = np.where(y == 0, 0.0, np.where(y == 1, -1.0 / p3, 1.0 / p4))
-    dll_dp4 = dll_dz2 * dz2_dp4 + direct
-    return ll, (
-        -dll_dz2 / sd2,
-        dll_dz2 * p3 / sd2,
-        dll_dz2 * p4 / sd2,
-        dll_dp4 * dp4_du24,
-        -dll_dz2 * z2,
-        dll_dp4 * dp4_dlv2,
+    n = y.shape[0]
+    f = np.ascontiguousarray
+    ll = np.empty(n)
+    d = np.empty((6, n))
+    from bargain.estimate._egame12_kernel import egame12_kernel  # Numba only when fitting
+
+    egame12_kernel(
+        f(y, dtype=np.int64),
+        f(u11, dtype=float),
+        f(u13, dtype=float),
+        f(u14, dtype=float),
+        f(u24, dtype=float),
+        f(lv1, dtype=float),
+        f(lv2, dtype=float),
+        link == "logit",
+        bool(private),
+        ll,
+        d,
     )
+    return ll, d

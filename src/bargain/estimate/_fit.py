@@ -49,29 +49,38 @@ def hessian(grad: Callable[[np.ndarray], np.ndarray], x: np.ndarray) -> np.ndarr
 
 
 def maximize(
-    loglik: Callable[[np.ndarray], float],
-    grad: Callable[[np.ndarray], np.ndarray],
+    value_and_grad: Callable[[np.ndarray], tuple[float, np.ndarray]],
     start: np.ndarray,
     *,
     tol: float = 1e-6,
     maxiter: int = 2000,
     newton_steps: int = 50,
 ) -> Maximum:
-    """Maximize `loglik` from `start` until the gradient's Euclidean norm is below `tol`.
+    """Maximize a log-likelihood from `start` until its gradient's norm is below `tol`.
 
-    BFGS (scipy) does the long walk; Newton steps with the finite-difference Hessian of
-    the analytic gradient (and step halving) polish the answer.
+    `value_and_grad` returns the log-likelihood and its gradient in one pass.  BFGS
+    (scipy) does the long walk; Newton steps with the finite-difference Hessian of the
+    analytic gradient (and step halving) polish the answer.
     """
     x = np.asarray(start, dtype=float).copy()
+
+    def loglik(b):
+        return value_and_grad(b)[0]
+
+    def grad(b):
+        return value_and_grad(b)[1]
+
     if x.size == 0:
         return Maximum(x, float(loglik(x)), 0.0, np.zeros((0, 0)), True, 0, "no parameters")
 
     def f(b):
-        v = loglik(b)
-        return np.inf if not np.isfinite(v) else -v
+        v, g = value_and_grad(b)
+        if not np.isfinite(v):
+            return np.inf, np.zeros_like(b)
+        return -v, -g
 
     res = optimize.minimize(
-        f, x, jac=lambda b: -grad(b), method="BFGS", options={"gtol": tol / 10, "maxiter": maxiter}
+        f, x, jac=True, method="BFGS", options={"gtol": tol / 10, "maxiter": maxiter}
     )
     x = res.x
     iterations = int(res.nit)
@@ -110,12 +119,11 @@ def maximize(
     if not converged:
         warnings.warn(f"fit did not converge: {message}", EstimationWarning, stacklevel=3)
     else:
-        try:
-            np.linalg.cholesky(-H)
-        except np.linalg.LinAlgError:
+        eig = np.linalg.eigvalsh(-H)
+        if not np.all(np.isfinite(eig)) or eig.min() <= 1e-8 * max(1.0, eig.max()):
             warnings.warn(
-                "the Hessian is not negative definite; the parameters may not be locally "
-                "identified",
+                "the Hessian is not negative definite (numerically singular or worse); the "
+                "parameters may not be locally identified",
                 EstimationWarning,
                 stacklevel=3,
             )

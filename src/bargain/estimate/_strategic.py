@@ -142,13 +142,14 @@ def fit_tree(model, y, mats, *, start, tol, maxiter):
         if x0.shape != (model.k,):
             raise ParameterError("start", f"needs {model.k} values, got {x0.size}")
 
-    def loglik(theta):
-        return float(np.sum(model.loglik_obs(theta, y, mats)))
+    def value_and_grad(theta):
+        P, dP, _ = model._root(theta, mats, True)
+        rows = np.arange(len(y))
+        dll = dP[y, rows] / P[y, rows][:, None, None]
+        g = [X.T @ dll[:, p, t] for (p, t), X in zip(model.slots, mats, strict=True)]
+        return float(np.log(P[y, rows]).sum()), (np.concatenate(g) if g else np.zeros(0))
 
-    def grad(theta):
-        return model.score_obs(theta, y, mats).sum(axis=0)
-
-    return maximize(loglik, grad, x0, tol=tol, maxiter=maxiter)
+    return maximize(value_and_grad, x0, tol=tol, maxiter=maxiter)
 
 
 def _leaf_codes(frame, column, ct):
