@@ -22,6 +22,7 @@ from bargain.estimate._egame12 import egame12
 from bargain.estimate._fit import EstimationWarning
 from bargain.estimate._named_games import egame122, egame123
 from bargain.estimate._strategic import strategic
+from bargain.estimate._ultimatum import ultimatum
 from bargain.estimate.latex import latex_table
 from bargain.estimate.results import StrategicResults
 
@@ -33,4 +34,5 @@ __all__ = [
     "egame123",
     "latex_table",
     "strategic",
+    "ultimatum",
 ]
