@@ -21,6 +21,7 @@ from __future__ import annotations
 from bargain.estimate._egame12 import egame12
 from bargain.estimate._fit import EstimationWarning
 from bargain.estimate._named_games import egame122, egame123
+from bargain.estimate._qre import QREResults, logit_qre
 from bargain.estimate._strategic import strategic
 from bargain.estimate._ultimatum import ultimatum
 from bargain.estimate.latex import latex_table
@@ -28,11 +29,13 @@ from bargain.estimate.results import StrategicResults
 
 __all__ = [
     "EstimationWarning",
+    "QREResults",
     "StrategicResults",
     "egame12",
     "egame122",
     "egame123",
     "latex_table",
+    "logit_qre",
     "strategic",
     "ultimatum",
 ]
