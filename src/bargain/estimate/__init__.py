@@ -24,18 +24,30 @@ from bargain.estimate._named_games import egame122, egame123
 from bargain.estimate._qre import QREResults, logit_qre
 from bargain.estimate._strategic import strategic
 from bargain.estimate._ultimatum import ultimatum
+from bargain.estimate.inference import (
+    NonNestedTest,
+    bootstrap,
+    clarke,
+    predicted_probabilities,
+    vuong,
+)
 from bargain.estimate.latex import latex_table
 from bargain.estimate.results import StrategicResults
 
 __all__ = [
     "EstimationWarning",
+    "NonNestedTest",
     "QREResults",
     "StrategicResults",
+    "bootstrap",
+    "clarke",
     "egame12",
     "egame122",
     "egame123",
     "latex_table",
     "logit_qre",
+    "predicted_probabilities",
     "strategic",
     "ultimatum",
+    "vuong",
 ]

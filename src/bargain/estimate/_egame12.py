@@ -301,4 +301,16 @@ def egame12(
         matrices=tuple(mats),
         levels=levels,
         fixed=fixed,
+        refit=lambda df, start: egame12(
+            formula,
+            df,
+            link=link,
+            type=type,
+            fixed_utils=fixed_utils,
+            sdformula=sdformula,
+            sd_by_player=sd_by_player,
+            start=start,
+            tol=tol,
+            maxiter=maxiter,
+        ),
     )

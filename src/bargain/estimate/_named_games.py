@@ -136,6 +136,9 @@ def _fit_shape(shape, formula, data, *, link, type, start, tol, maxiter):
         matrices=tuple(mats),
         levels=labels,
         fixed={},
+        refit=lambda df, start: _fit_shape(
+            shape, formula, df, link=link, type=type, start=start, tol=tol, maxiter=maxiter
+        ),
     )
 
 

@@ -286,4 +286,15 @@ def strategic(
         matrices=tuple(mats),
         levels=ct.leaf_labels,
         fixed={},
+        refit=lambda df, start: strategic(
+            tree,
+            df,
+            utilities,
+            outcome=outcome,
+            link=link,
+            error=error,
+            start=start,
+            tol=tol,
+            maxiter=maxiter,
+        ),
     )

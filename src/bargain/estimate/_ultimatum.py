@@ -237,6 +237,18 @@ def ultimatum(
         matrices=tuple(mats),
         levels=model.levels,
         fixed=fixed,
+        refit=lambda df, start: ultimatum(
+            formula,
+            df,
+            max_offer=max_offer,
+            min_offer=min_offer,
+            s1=s1,
+            s2=s2,
+            outcome=outcome,
+            offer_tol=offer_tol,
+            tol=tol,
+            maxiter=maxiter,
+        ),
     )
 
 

@@ -70,6 +70,7 @@ class StrategicResults:
         matrices,
         levels,
         fixed,
+        refit=None,
     ) -> None:
         self.model_name = model_name
         self.formula = formula
@@ -82,6 +83,7 @@ class StrategicResults:
         self._y = y
         self._matrices = matrices
         self._maximum = maximum
+        self._refit = refit  # refit(data, start=...) -> a new fit (for the bootstrap)
         names = list(names)
         self.params = pd.Series(maximum.x, index=names, name="params")
         self.converged = bool(maximum.converged)
