@@ -1,4 +1,5 @@
-"""The egame12 likelihood and its analytic derivatives (vectorized NumPy).
+"""The egame12 likelihood: probabilities (NumPy, for predictions) and, for fitting, the
+log-likelihood with its analytic derivatives (one cached Numba pass, imported on use).
 
 The game (Signorino 2003, *Political Analysis* 11: 316–344): player 1 keeps the status
 quo (outcome 1, utility ``u11``) or escalates; then player 2 backs down (outcome 3,
@@ -25,7 +26,7 @@ _SQRT2 = np.sqrt(2.0)
 
 
 def egame12_probs(u11, u13, u14, u24, lv1, lv2, *, link: str, private: bool):
-    """Action probabilities ``(p1, p2, p3, p4)`` and the intermediates of the gradient."""
+    """Action probabilities ``(p1, p2, p3, p4)`` and intermediates ``(a4, sd4, z2, sd2, s)``."""
     sd4 = _SQRT2 * np.exp(lv2)
     a4 = u24 / sd4
     p4 = link_cdf(link, a4)
