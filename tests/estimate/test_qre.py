@@ -87,3 +87,14 @@ def test_bad_counts_are_named():
     a = sympy.Symbol("a")
     with pytest.raises(GameShapeError, match="symbolic"):
         logit_qre(NormalFormGame([[[a, 0], [0, 1]], [[0, 1], [1, 0]]]), [[1, 1], [1, 1]])
+
+
+def test_dominant_strategy_precision_in_closed_form():
+    # defecting pays exactly 1 more whatever the other does, so π(defect) = Λ(λ) and the
+    # MLE solves Λ(λ) = observed share: λ = log(share / (1 - share))
+    game = NormalFormGame([[[2, 0], [3, 1]], [[2, 3], [0, 1]]])
+    fit = logit_qre(game, [[30, 70], [10, 90]])
+    share = 160 / 200
+    assert fit.lam == pytest.approx(np.log(share / (1 - share)), rel=1e-6)
+    # information for λ: n Λ(λ)(1 − Λ(λ)), so bse = 1 / sqrt(200 · 0.8 · 0.2)
+    assert fit.bse == pytest.approx(1 / np.sqrt(200 * 0.8 * 0.2), rel=1e-3)

@@ -19,7 +19,13 @@ __all__ = ["EstimationWarning", "Maximum", "binary_regression", "hessian", "maxi
 
 
 class EstimationWarning(UserWarning):
-    """A fit did not converge, or its Hessian is not negative definite."""
+    """A fit did not converge, or its Hessian is not negative definite.
+
+    Examples
+    --------
+    >>> issubclass(EstimationWarning, UserWarning)
+    True
+    """
 
 
 @dataclass(frozen=True)

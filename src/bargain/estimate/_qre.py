@@ -92,6 +92,14 @@ class QREResults:
     lr_uniform, lr_nash : tuple of float
         Likelihood-ratio statistic and χ²(1) p-value against each limit.
     converged : bool
+
+    Examples
+    --------
+    >>> from bargain import NormalFormGame
+    >>> pd_game = NormalFormGame([[[2, 0], [3, 1]], [[2, 3], [0, 1]]])  # defect pays +1
+    >>> r = logit_qre(pd_game, [[20, 80], [20, 80]])
+    >>> round(r.lam, 4), [round(float(p[1]), 3) for p in r.profile]  # λ = log 4
+    (1.3863, [0.8, 0.8])
     """
 
     lam: float

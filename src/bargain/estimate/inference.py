@@ -5,12 +5,16 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from bargain.errors import DataError, ParameterError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from bargain.estimate.results import StrategicResults
 
 __all__ = ["NonNestedTest", "bootstrap", "clarke", "predicted_probabilities", "vuong"]
 
@@ -22,6 +26,11 @@ class NonNestedTest:
     ``statistic`` is the z statistic (Vuong) or the number of observations the first
     model fits better (Clarke), after the BIC correction for the models' sizes;
     ``pvalue`` is two-sided; ``preferred`` is 1, 2, or 0 (neither, at `level`).
+
+    Examples
+    --------
+    >>> NonNestedTest("vuong", 2.5, 0.012, 1, 100).preferred
+    1
     """
 
     test: str
@@ -31,7 +40,7 @@ class NonNestedTest:
     nobs: int
 
 
-def _pointwise(fit1, fit2) -> np.ndarray:
+def _pointwise(fit1: StrategicResults, fit2: StrategicResults) -> np.ndarray:
     a, b = np.asarray(fit1.llf_obs), np.asarray(fit2.llf_obs)
     if a.shape != b.shape or not fit1._design.index.equals(fit2._design.index):
         raise DataError("index", "the two fits must use the same observations, in the same order")
@@ -40,7 +49,7 @@ def _pointwise(fit1, fit2) -> np.ndarray:
     return (a - b) - (k1 - k2) * np.log(n) / (2.0 * n)  # BIC correction (Clarke 2007)
 
 
-def vuong(fit1, fit2, *, level: float = 0.05) -> NonNestedTest:
+def vuong(fit1: StrategicResults, fit2: StrategicResults, *, level: float = 0.05) -> NonNestedTest:
     """Vuong's test of two non-nested models of the same outcomes.
 
     Null: both are equally close (Kullback–Leibler) to the truth.  The pointwise
@@ -76,7 +85,7 @@ def vuong(fit1, fit2, *, level: float = 0.05) -> NonNestedTest:
     return NonNestedTest("vuong", z, p, (1 if z > 0 else 2) if p < level else 0, m.size)
 
 
-def clarke(fit1, fit2, *, level: float = 0.05) -> NonNestedTest:
+def clarke(fit1: StrategicResults, fit2: StrategicResults, *, level: float = 0.05) -> NonNestedTest:
     """Clarke's distribution-free test: a sign test of the pointwise differences.
 
     Parameters
@@ -108,7 +117,7 @@ def clarke(fit1, fit2, *, level: float = 0.05) -> NonNestedTest:
     return NonNestedTest("clarke", float(b), p, (1 if b > n / 2 else 2) if p < level else 0, n)
 
 
-def bootstrap(fit, *, n_boot: int = 200, seed: int | None = None) -> pd.DataFrame:
+def bootstrap(fit: StrategicResults, *, n_boot: int = 200, seed: int | None = None) -> pd.DataFrame:
     """Nonparametric bootstrap: refit on rows resampled with replacement.
 
     Each replicate starts at the estimates; replicates that do not converge are kept
@@ -161,7 +170,7 @@ def bootstrap(fit, *, n_boot: int = 200, seed: int | None = None) -> pd.DataFram
 
 
 def predicted_probabilities(
-    fit,
+    fit: StrategicResults,
     x: str,
     *,
     values: Sequence[float] | None = None,
