@@ -261,3 +261,42 @@ def test_egame123_predicted_probabilities_follow_backward_induction():
     acts = fit.predict(row, kind="action")
     assert acts["Pr(R|R/R)"].item() == pytest.approx(p6, rel=1e-12)
     assert acts["Pr(R|R)"].item() == pytest.approx(p_on, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("fit", "match"),
+    [
+        (
+            lambda: egame122("y ~ x1 | x1 + x2 | x1 | x1 + x3 | z1 | z2", load_data_122()),
+            "x1 appear.*player 1",
+        ),
+        (
+            lambda: egame123("y ~ x1 | 0 | x3 | x4 | x6 | x6 | x6 + x7 | x8", load_data_123()),
+            "x6 appear.*player 2",
+        ),
+        (
+            lambda: strategic(
+                crisis_tree(),
+                war_with_outcome(),
+                {
+                    ("1", "sq"): "balanc",
+                    ("1", "cap"): "balanc - 1",
+                    ("1", "war"): "balanc - 1",
+                    ("2", "war"): "1",
+                },
+                outcome="y",
+            ),
+            r"balanc appear.*1's utilities",
+        ),
+    ],
+    ids=["egame122", "egame123", "strategic"],
+)
+def test_regressor_in_all_of_a_players_utilities_is_refused(fit, match):
+    with pytest.raises(ParameterError, match=match):
+        fit()
+
+
+def test_a_regressor_in_some_utilities_only_is_fine():
+    # x1 in three of player 1's four utilities is identified (the R example has none)
+    fit = egame122("y ~ x1 | x1 + x2 | 0 | x1 + x3 | z1 | z2", load_data_122())
+    assert fit.converged

@@ -11,7 +11,7 @@ from bargain.errors import ParameterError
 from bargain.estimate._design import build_design
 from bargain.estimate._links import check_link
 from bargain.estimate._response import dummy_column, outcome_codes
-from bargain.estimate._strategic import TreeModel, fit_tree
+from bargain.estimate._strategic import TreeModel, check_identified, fit_tree
 from bargain.estimate._tree import compile_tree
 from bargain.estimate.results import StrategicResults, parameter_names
 from bargain.games.extensive_form import Decision, GameTree, Terminal
@@ -109,6 +109,12 @@ def _fit_shape(shape, formula, data, *, link, type, start, tol, maxiter):
     y, labels = response(design)
     ct = compile_tree(build(labels))
     used = [j for j, names in enumerate(design.names) if names]
+    check_identified(
+        ct,
+        [slots[j] for j in used],
+        [design.names[j] for j in used],
+        tuple(f"player {k + 1}" for k in range(len(ct.tree.players))),
+    )
     model = TreeModel(
         ct,
         [slots[j] for j in used],

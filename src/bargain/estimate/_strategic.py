@@ -81,6 +81,46 @@ class TreeModel:
         return pd.DataFrame(out)
 
 
+def check_identified(ct: CompiledTree, slots, names, player_names) -> None:
+    """Refuse a regressor in every utility of a player below one of their topmost moves.
+
+    Adding ``c·x`` to all of a player's utilities below a decision of theirs that no other
+    decision of theirs precedes changes no choice at all, so ``c`` is not identified
+    (Lewis & Schultz 2003, *Political Analysis* 11: 345–367).
+    """
+    by_slot = {slot: set(cols) for slot, cols in zip(slots, names, strict=True)}
+    leaf_of = {node: t for t, node in enumerate(ct.leaves)}
+    below: dict[int, set[int]] = {}
+    for i in range(len(ct.kind) - 1, -1, -1):
+        kids = ct.children[i]
+        below[i] = (
+            {leaf_of[i]} if ct.kind[i] == "terminal" else set().union(*(below[c] for c in kids))
+        )
+    parent = ct.tree.parent
+    for i, kind in enumerate(ct.kind):
+        if kind != "decision":
+            continue
+        p, j, top = ct.player[i], parent[i], True
+        while j >= 0:
+            if ct.player[j] == p:
+                top = False
+                break
+            j = parent[j]
+        if not top:
+            continue
+        common = None
+        for t in below[i]:
+            cols = by_slot.get((p, t), set())
+            common = cols if common is None else common & cols
+        if common:
+            raise ParameterError(
+                "formula",
+                f"unidentified: {', '.join(sorted(common))} appear(s) in all of "
+                f"{player_names[p]}'s utilities after their move at "
+                f"{ct.tree.where(i)}; drop it from one of them",
+            )
+
+
 def start_values(model: TreeModel, y, mats) -> np.ndarray:
     """Statistical backward induction on the tree (Bas, Signorino & Walker 2008,
     *Political Analysis* 16(1): 21–40): each binary decision, deepest first, as a binary
@@ -261,6 +301,7 @@ def strategic(
         f"{outcome} ~ " + " | ".join(parts), data, n_parts=len(parts), model="strategic"
     )
     y = _leaf_codes(design.frame, outcome, ct)
+    check_identified(ct, slots, design.names, ct.tree.players)
     model = TreeModel(
         ct,
         slots,
