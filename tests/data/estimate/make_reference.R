@@ -4,6 +4,8 @@
 ## Writes r_games_reference.csv: one row per (model, parameter) with the estimate and
 ## its standard error, plus rows "(logLik)" and "(nobs)" per model, and
 ## r_games_predict.csv: predicted outcome probabilities of egame12_probit_agent.
+## The stored files were made with R 4.2.2 (Debian bookworm), games 1.1.2, maxLik 1.5.2;
+## fits use reltol = 1e-14 so that R stops at the maximum rather than near it.
 suppressPackageStartupMessages(library(games))
 args <- commandArgs(trailingOnly = TRUE)
 out <- if (length(args)) args[1] else "."
