@@ -118,3 +118,12 @@ def test_latex_table_leaves_missing_parameters_blank(fit):
     assert row.split(" & ")[1] == ""
     with pytest.raises(ParameterError, match="model_names"):
         latex_table([fit], model_names=["a", "b"])
+
+
+def test_results_carry_provenance(fit):
+    from bargain._version import __version__
+
+    assert fit.provenance["bargain"] == __version__
+    assert fit.provenance["formula"] == F1
+    assert (fit.provenance["link"], fit.provenance["error"]) == ("probit", "agent")
+    assert fit.to_latex().splitlines()[-1] == (f"% bargain {__version__}: egame12 (probit, agent)")

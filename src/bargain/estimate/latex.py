@@ -106,6 +106,7 @@ def latex_table(
         "Log-likelihood & " + " & ".join(f"${fmt.format(f.llf)}$" for f in fits) + r" \\",
         "AIC & " + " & ".join(f"${fmt.format(f.aic)}$" for f in fits) + r" \\",
     ]
+    version = fits[0].provenance["bargain"] if hasattr(fits[0], "provenance") else "?"
     lines = [r"\begin{table}[htbp]", r"\centering"]
     if caption:
         lines.append(rf"\caption{{{_escape(caption)}}}")
@@ -125,4 +126,10 @@ def latex_table(
     if stars:
         lines.append(r"\par\footnotesize $^{*}p<0.05$, $^{**}p<0.01$, $^{***}p<0.001$")
     lines.append(r"\end{table}")
+    models = ", ".join(f"{f.model_name} ({f.link}, {f.error})" for f in fits)
+    lines.append(f"% bargain {version}: {_comment(models)}")
     return "\n".join(lines)
+
+
+def _comment(text: str) -> str:
+    return str(text).replace("\n", " ")

@@ -40,7 +40,8 @@ class StrategicResults:
     (pandas Series indexed by parameter name), ``llf``, ``nobs``, ``aic``, ``bic``,
     ``converged``; ``cov_params()``, ``conf_int()``, ``summary()``, ``predict()``.
     ``llf_obs`` holds the per-observation log-likelihoods (for non-nested tests),
-    ``n_dropped`` the rows dropped for missing values, ``fixed`` any fixed utilities.
+    ``n_dropped`` the rows dropped for missing values, ``fixed`` any fixed utilities,
+    ``provenance`` how the fit was made (package version, model, formula, method).
     Standard errors come from the inverse of the negative Hessian, as R ``games`` reports.
 
     Examples
@@ -84,6 +85,19 @@ class StrategicResults:
         self._matrices = matrices
         self._maximum = maximum
         self._refit = refit  # refit(data, start=...) -> a new fit (for the bootstrap)
+        from bargain._version import __version__
+
+        #: how the fit was made (DESIGN.md: results carry provenance)
+        self.provenance = {
+            "bargain": __version__,
+            "model": model_name,
+            "formula": formula,
+            "link": link,
+            "error": error,
+            "method": "maximum likelihood: BFGS, then Newton steps to the gradient tolerance",
+            "cov": "inverse negative Hessian (finite differences of the analytic gradient)",
+            "fixed": dict(fixed),
+        }
         names = list(names)
         self.params = pd.Series(maximum.x, index=names, name="params")
         self.converged = bool(maximum.converged)
