@@ -51,7 +51,10 @@ CASES = {
     ),
 }
 # run by their own tests, which also check the docs page that shows their output
-ELSEWHERE = {"bargaining_theory.py": "tests/bargaining/test_example.py"}
+ELSEWHERE = {
+    "bargaining_theory.py": "tests/bargaining/test_example.py",
+    "estimate_crisis_bargaining.py": "tests/estimate/test_example.py",
+}
 
 
 def test_every_example_is_covered():

@@ -45,7 +45,7 @@ _EXPORTS: dict[str, str] = {
     "load_model": "bargain.models",
     "list_models": "bargain.models",
 }
-_SUBPACKAGES = ("bargaining", "games", "solvers", "symbolic", "sweep")
+_SUBPACKAGES = ("bargaining", "datasets", "estimate", "games", "solvers", "symbolic", "sweep")
 # `bargain.sweep` is the sweep package, whose module object is callable as the sweep
 # function (docs/explanation/architecture.md: bg.sweep(model, regime, vary=...)).
 

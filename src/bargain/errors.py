@@ -18,6 +18,7 @@ from __future__ import annotations
 
 __all__ = [
     "BargainError",
+    "DataError",
     "ExpressionError",
     "FileFormatError",
     "GameShapeError",
@@ -70,6 +71,31 @@ class GameShapeError(BargainError):
     >>> str(GameShapeError("payoff array 1 has shape (2, 3), expected (2, 2)"))
     'payoff array 1 has shape (2, 3), expected (2, 2)'
     """
+
+
+class DataError(BargainError):
+    """A data column is unknown, of the wrong kind, or holds values a model cannot use.
+
+    Parameters
+    ----------
+    column : str
+        The column's name.
+    message : str
+        What is wrong with it.
+
+    Examples
+    --------
+    >>> str(DataError("war", "must hold only 0 and 1, found 2"))
+    "column 'war': must hold only 0 and 1, found 2"
+    """
+
+    def __init__(self, column: str, message: str) -> None:
+        self.column = column
+        self.message = message
+        super().__init__(f"column {column!r}: {message}")
+
+    def __reduce__(self):  # picklable (see ParameterError)
+        return (type(self), (self.column, self.message))
 
 
 class ModelError(BargainError):

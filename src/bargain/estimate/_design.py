@@ -1,0 +1,162 @@
+"""From a multi-part formula and a DataFrame to response columns and design matrices.
+
+Formulas are parsed by formulaic (never evaluated by us): ``lhs ~ part1 | part2 | ...``,
+one right-hand part per utility (or scale) equation.  ``0`` fixes an equation at zero
+(no columns), ``1`` is an intercept only; factors get treatment coding against their
+first level.  Rows with a missing value in any variable the model uses are dropped (as
+R's ``na.omit``), and counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from formulaic import Formula
+from formulaic.formula import StructuredFormula
+
+from bargain.errors import DataError, ParameterError
+
+__all__ = ["Design", "build_design", "design_matrices"]
+
+
+@dataclass(frozen=True)
+class Design:
+    """The parts of a formula applied to data: what the likelihoods consume."""
+
+    lhs: tuple[str, ...]  # response column names
+    frame: pd.DataFrame  # rows used (NA rows dropped), unused factor levels dropped
+    matrices: tuple[np.ndarray, ...]  # one design matrix per right-hand part
+    names: tuple[tuple[str, ...], ...]  # column names of each matrix
+    specs: tuple  # formulaic ModelSpec per part, to rebuild matrices on new data
+    n_dropped: int  # rows dropped for missing values
+    index: pd.Index  # labels of the rows used
+    n_main: int  # parts from the formula (the rest come from `extra`)
+
+
+def _split(formula: str) -> tuple[tuple[str, ...], list]:
+    if not isinstance(formula, str):
+        raise ParameterError("formula", f"must be a string, got {type(formula).__name__}")
+    try:
+        parsed = Formula(formula)
+    except Exception as exc:  # formulaic raises several types; report them as ours
+        raise ParameterError("formula", f"cannot parse {formula!r}: {exc}") from exc
+    if not hasattr(parsed, "lhs") or not hasattr(parsed, "rhs"):
+        raise ParameterError("formula", f"{formula!r} needs a left side: 'y ~ ...'")
+    lhs = tuple(str(term) for term in parsed.lhs)
+    rhs = list(parsed.rhs) if isinstance(parsed.rhs, tuple) else [parsed.rhs]
+    return lhs, rhs
+
+
+def _variables(parts) -> list[str]:
+    names: list[str] = []
+    for part in parts:
+        for var in part.required_variables:
+            is_value = any(getattr(r, "value", r) == "value" for r in var.roles)
+            if is_value and str(var) not in names:
+                names.append(str(var))
+    return names
+
+
+def _check_columns(data: pd.DataFrame, names: list[str]) -> None:
+    if not isinstance(data, pd.DataFrame):
+        raise ParameterError("data", f"must be a pandas DataFrame, got {type(data).__name__}")
+    for name in names:
+        if name not in data.columns:
+            raise DataError(name, "not in the data; columns are " + ", ".join(map(str, data)))
+
+
+def _clean(data: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, int]:
+    used = data[names] if names else data.iloc[:, :0]
+    keep = ~used.isna().any(axis=1).to_numpy()
+    frame = data.loc[keep].copy()
+    for name in names:
+        if isinstance(frame[name].dtype, pd.CategoricalDtype):
+            frame[name] = frame[name].cat.remove_unused_categories()
+    return frame, int((~keep).sum())
+
+
+def _rename(column: str) -> str:
+    return "(Intercept)" if column == "Intercept" else column
+
+
+def build_design(
+    formula: str,
+    data: pd.DataFrame,
+    *,
+    n_parts: int | tuple[int, ...],
+    extra: str | None = None,
+    model: str = "model",
+) -> Design:
+    """Parse `formula`, drop incomplete rows and build one design matrix per part.
+
+    `n_parts` is the number of right-hand parts the model needs (or the allowed numbers);
+    `extra` is an optional one-sided formula (the scale equations), appended as more parts.
+    """
+    lhs, rhs = _split(formula)
+    allowed = (n_parts,) if isinstance(n_parts, int) else tuple(n_parts)
+    if len(rhs) not in allowed:
+        raise ParameterError(
+            "formula",
+            f"{model} needs {' or '.join(map(str, allowed))} right-hand parts separated by "
+            f"'|', got {len(rhs)} in {formula!r}",
+        )
+    if extra is not None:
+        try:
+            parsed = Formula(extra)
+        except Exception as exc:
+            raise ParameterError("sdformula", f"cannot parse {extra!r}: {exc}") from exc
+        if hasattr(parsed, "lhs"):
+            raise ParameterError("sdformula", f"{extra!r} must be one-sided: '~ x'")
+        more = parsed.rhs if hasattr(parsed, "rhs") else parsed
+        if isinstance(more, StructuredFormula):  # several one-sided parts: '~ 1 | x'
+            more = more.root
+    n_main = len(rhs)
+    if extra is not None:
+        rhs += list(more) if isinstance(more, tuple) else [more]
+    names = list(dict.fromkeys([*lhs, *_variables(rhs)]))
+    _check_columns(data, names)
+    frame, dropped = _clean(data, names)
+    if len(frame) == 0:
+        raise DataError(", ".join(names), "no rows left after dropping missing values")
+    matrices, colnames, specs = [], [], []
+    for part in rhs:
+        mm = _model_matrix(part, frame)
+        matrices.append(np.asarray(mm, dtype=float))
+        colnames.append(tuple(_rename(c) for c in mm.columns))
+        specs.append(mm.model_spec)
+    return Design(
+        lhs, frame, tuple(matrices), tuple(colnames), tuple(specs), dropped, frame.index, n_main
+    )
+
+
+def _model_matrix(part, frame: pd.DataFrame):
+    from formulaic import model_matrix
+
+    try:
+        return model_matrix(part, frame, ensure_full_rank=True)
+    except Exception as exc:
+        raise ParameterError("formula", f"cannot build the design of {str(part)!r}: {exc}") from exc
+
+
+def design_matrices(design: Design, data: pd.DataFrame) -> tuple[np.ndarray, ...]:
+    """Rebuild the design matrices of `design` on new data (same columns, same levels)."""
+    needed: list[str] = []
+    for spec in design.specs:
+        for var in spec.required_variables:
+            if str(var) not in needed:
+                needed.append(str(var))
+    _check_columns(data, needed)
+    frame = data[needed] if needed else data.iloc[:, :0]
+    if frame.isna().any(axis=None):
+        bad = [c for c in needed if data[c].isna().any()]
+        raise DataError(bad[0], "has missing values; drop those rows before predicting")
+    out = []
+    for spec in design.specs:
+        try:
+            mm = spec.get_model_matrix(data)
+        except Exception as exc:
+            raise ParameterError("newdata", f"cannot build the design matrix: {exc}") from exc
+        out.append(np.asarray(mm, dtype=float).reshape(len(data), -1))
+    return tuple(out)

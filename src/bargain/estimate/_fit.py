@@ -1,0 +1,167 @@
+"""Maximum likelihood: BFGS then Newton polish, the Hessian, binary regressions.
+
+Every loop is bounded; a fit that does not reach the gradient tolerance is returned with
+``converged=False`` and an :class:`EstimationWarning`, never a hang.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import optimize
+
+from bargain.estimate._links import link_cdf, link_pdf
+
+__all__ = ["EstimationWarning", "Maximum", "binary_regression", "hessian", "maximize"]
+
+
+class EstimationWarning(UserWarning):
+    """A fit did not converge, or its Hessian is not negative definite.
+
+    Examples
+    --------
+    >>> issubclass(EstimationWarning, UserWarning)
+    True
+    """
+
+
+@dataclass(frozen=True)
+class Maximum:
+    """Where the maximization stopped."""
+
+    x: np.ndarray
+    llf: float
+    grad_norm: float
+    hessian: np.ndarray
+    converged: bool
+    iterations: int
+    message: str
+
+
+def hessian(grad: Callable[[np.ndarray], np.ndarray], x: np.ndarray) -> np.ndarray:
+    """Central finite differences of an analytic gradient, symmetrized."""
+    k = x.size
+    out = np.empty((k, k))
+    for j in range(k):
+        h = 1e-5 * max(1.0, abs(x[j]))
+        up, dn = x.copy(), x.copy()
+        up[j] += h
+        dn[j] -= h
+        out[:, j] = (grad(up) - grad(dn)) / (2.0 * h)
+    return 0.5 * (out + out.T)
+
+
+def maximize(
+    value_and_grad: Callable[[np.ndarray], tuple[float, np.ndarray]],
+    start: np.ndarray,
+    *,
+    tol: float = 1e-6,
+    maxiter: int = 2000,
+    newton_steps: int = 50,
+) -> Maximum:
+    """Maximize a log-likelihood from `start` until its gradient's norm is below `tol`.
+
+    `value_and_grad` returns the log-likelihood and its gradient in one pass.  BFGS
+    (scipy) does the long walk; Newton steps with the finite-difference Hessian of the
+    analytic gradient (and step halving) polish the answer.
+    """
+    x = np.asarray(start, dtype=float).copy()
+
+    def loglik(b):
+        return value_and_grad(b)[0]
+
+    def grad(b):
+        return value_and_grad(b)[1]
+
+    if x.size == 0:
+        return Maximum(x, float(loglik(x)), 0.0, np.zeros((0, 0)), True, 0, "no parameters")
+
+    def f(b):
+        v, g = value_and_grad(b)
+        if not np.isfinite(v):
+            return np.inf, np.zeros_like(b)
+        return -v, -g
+
+    res = optimize.minimize(
+        f, x, jac=True, method="BFGS", options={"gtol": tol / 10, "maxiter": maxiter}
+    )
+    x = res.x
+    iterations = int(res.nit)
+    value = float(loglik(x))
+    g = grad(x)
+    for _ in range(min(newton_steps, maxiter)):
+        if np.linalg.norm(g) < tol:
+            break
+        H = hessian(grad, x)
+        try:
+            step = np.linalg.solve(H, -g)
+        except np.linalg.LinAlgError:
+            break
+        if not np.all(np.isfinite(step)) or step @ g <= 0:  # not an ascent direction
+            step = g / max(1.0, np.linalg.norm(g))
+        t = 1.0
+        for _ in range(40):
+            trial = x + t * step
+            v = float(loglik(trial))
+            if np.isfinite(v) and v >= value - 1e-12 * max(1.0, abs(value)):
+                break
+            t *= 0.5
+        else:
+            break
+        x, value = trial, v
+        g = grad(x)
+        iterations += 1
+    norm = float(np.linalg.norm(g))
+    H = hessian(grad, x)
+    converged = norm < tol
+    message = (
+        "gradient norm below tolerance"
+        if converged
+        else (f"gradient norm {norm:.3g} after {iterations} iterations (tolerance {tol:g})")
+    )
+    if not converged:
+        warnings.warn(f"fit did not converge: {message}", EstimationWarning, stacklevel=3)
+    else:
+        eig = np.linalg.eigvalsh(-H)
+        if not np.all(np.isfinite(eig)) or eig.min() <= 1e-8 * max(1.0, eig.max()):
+            warnings.warn(
+                "the Hessian is not negative definite (numerically singular or worse); the "
+                "parameters may not be locally identified",
+                EstimationWarning,
+                stacklevel=3,
+            )
+    return Maximum(x, value, norm, H, converged, iterations, message)
+
+
+def binary_regression(
+    X: np.ndarray, y: np.ndarray, link: str, *, offset=0.0, maxiter: int = 50
+) -> np.ndarray:
+    """Probit or logit coefficients of binary `y` on `X` (the two-step starting values).
+
+    Fisher scoring (iteratively reweighted least squares), at most `maxiter` steps; a
+    separated sample stops at the bound with large coefficients (they are only starts).
+    """
+    k = X.shape[1]
+    if k == 0 or X.shape[0] == 0:
+        return np.zeros(k)
+    b = np.zeros(k)
+    for _ in range(maxiter):
+        z = X @ b + offset
+        p = link_cdf(link, z)
+        f = link_pdf(link, z)
+        v = p * (1.0 - p)
+        score = X.T @ (f * (y - p) / v)
+        info = X.T @ (X * (f * f / v)[:, None])
+        try:
+            step = np.linalg.solve(info, score)
+        except np.linalg.LinAlgError:
+            step = np.linalg.lstsq(info, score, rcond=None)[0]
+        if not np.all(np.isfinite(step)):
+            break
+        b = b + step
+        if np.max(np.abs(step)) < 1e-10 * max(1.0, np.max(np.abs(b))):
+            break
+    return b
