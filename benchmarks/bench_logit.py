@@ -38,15 +38,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from bargain.games.normal_form import NormalFormGame  # noqa: E402
-from bargain.solvers.logit import logit  # noqa: E402
+from bargain.solvers.normal_form.logit import logit  # noqa: E402
+from bargain.solvers.normal_form.zero_sum import zero_sum  # noqa: E402
 from bargain.solvers.verify import max_regret  # noqa: E402
-from bargain.solvers.zero_sum import zero_sum  # noqa: E402
 
 COLD = """
 import time, numpy as np, sys
 sys.path.insert(0, {src!r})
 from bargain.games.normal_form import NormalFormGame
-from bargain.solvers.logit import logit
+from bargain.solvers.normal_form.logit import logit
 rng = np.random.default_rng(0)
 g = NormalFormGame([rng.standard_normal((3, 3, 3)) for _ in range(3)])
 t = time.perf_counter(); logit(g); a = time.perf_counter() - t

@@ -44,13 +44,13 @@ A, B = rng.random((2, 6, 6))
 out = {{}}
 from bargain.games.normal_form import NormalFormGame
 g = NormalFormGame([A, B])
-t = time.perf_counter(); from bargain.solvers.support import support_enumeration
+t = time.perf_counter(); from bargain.solvers.normal_form.support import support_enumeration
 support_enumeration(g, degenerate="fast"); out["ours support"] = time.perf_counter() - t
-t = time.perf_counter(); from bargain.solvers.lemke_howson import lemke_howson
+t = time.perf_counter(); from bargain.solvers.normal_form.lemke_howson import lemke_howson
 lemke_howson(g); out["ours lemke_howson"] = time.perf_counter() - t
-t = time.perf_counter(); from bargain.solvers.batch import solve_batch
+t = time.perf_counter(); from bargain.solvers.normal_form.batch import solve_batch
 solve_batch(A[None], B[None]); out["ours solve_batch (support)"] = time.perf_counter() - t
-t = time.perf_counter(); from bargain.solvers.pure import pure_nash
+t = time.perf_counter(); from bargain.solvers.normal_form.pure import pure_nash
 pure_nash(g); out["ours pure"] = time.perf_counter() - t
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -208,9 +208,18 @@ def main() -> None:
     from quantecon.game_theory import support_enumeration as q_se
 
     from bargain.games.normal_form import NormalFormGame
-    from bargain.solvers.batch import solve_batch
-    from bargain.solvers.lemke_howson import PIVOT_TOL, RATIO_TOL, _lemke_howson, lemke_howson
-    from bargain.solvers.support import RANK_TOL, _support_enumeration, support_enumeration
+    from bargain.solvers.normal_form.batch import solve_batch
+    from bargain.solvers.normal_form.lemke_howson import (
+        PIVOT_TOL,
+        RATIO_TOL,
+        _lemke_howson,
+        lemke_howson,
+    )
+    from bargain.solvers.normal_form.support import (
+        RANK_TOL,
+        _support_enumeration,
+        support_enumeration,
+    )
 
     warnings.simplefilter("ignore")  # nashpy warns about degenerate games and NaN ratios
     rng = np.random.default_rng(12345)
@@ -376,7 +385,7 @@ def main() -> None:
     # (lambdify, NumPy) and solved; the whole call, bounds checks included
     import sympy
 
-    from bargain.solvers.family import solve_family
+    from bargain.solvers.normal_form.family import solve_family
 
     v, c = sympy.symbols("v c", positive=True)
     hd = [[(v - c) / 2, v], [0, v / 2]]

@@ -95,7 +95,7 @@ sys.path.insert(0, {src!r})
 spec = importlib.util.spec_from_file_location("t", {trees!r})
 t = importlib.util.module_from_spec(spec); spec.loader.exec_module(t)
 tree = {factory}
-from bargain.solvers.sequence_form import sequence_form
+from bargain.solvers.trees.sequence_form import sequence_form
 t0 = time.perf_counter(); sequence_form(tree, zero_sum=False); print(time.perf_counter() - t0)
 """
 
@@ -130,8 +130,8 @@ def main() -> None:
         args.repeats = min(args.repeats, 3)
         args.timeout = min(args.timeout, 15.0)
     from bargain.games.gambit_io import game_to_text
-    from bargain.solvers._seqform_build import build_sequence_form
-    from bargain.solvers.sequence_form import sequence_form
+    from bargain.solvers.trees._seqform_build import build_sequence_form
+    from bargain.solvers.trees.sequence_form import sequence_form
 
     names = QUICK if args.quick else list(GAMES)
     rows, lp_rows = [], []

@@ -1,8 +1,8 @@
-"""Benchmark: batch backward induction (spe_batch) on the withdraw-first tree.
+"""Benchmark: batch backward induction (trees.points.solve_points) on the withdraw-first tree.
 
 Compares, on the same uniformly drawn parameter points:
 
-* ``solve_batch`` (compiled leaves + tree walk, ``prange`` over points), end to end and the
+* ``solve_points`` (compiled leaves + tree walk, ``prange`` over points), end to end and the
   kernel alone, with 1 and 2 Numba threads;
 * the closed-form agreement condition ``q (M_G + s) >= k_G and M_R >= rho - c_R``,
   lambdified with SymPy and evaluated by NumPy (the practical limit: no solving at all);
@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import bargain as bg  # noqa: E402
-from bargain.solvers.backward_induction import backward_induction  # noqa: E402
-from bargain.solvers.spe_batch import solve_batch  # noqa: E402
+from bargain.solvers.trees.backward_induction import backward_induction  # noqa: E402
+from bargain.solvers.trees.points import solve_points  # noqa: E402
 
 AGREEMENT = ("Withdraw", "Comply")
 
@@ -149,13 +149,13 @@ t0 = time.perf_counter()
 sys.path.insert(0, {src!r})
 sys.path.insert(0, {bench!r})
 from bench_spe import withdraw_tree, draw
-from bargain.solvers.spe_batch import solve_batch
+from bargain.solvers.trees.points import solve_points
 tree, _ = withdraw_tree()
 pts = draw(tree, 10_000)
 t1 = time.perf_counter()
-solve_batch(tree, pts, priority={agreement!r})
+solve_points(tree, pts, priority={agreement!r})
 t2 = time.perf_counter()
-solve_batch(tree, pts, priority={agreement!r})
+solve_points(tree, pts, priority={agreement!r})
 t3 = time.perf_counter()
 print(t1 - t0, t2 - t1, t3 - t2)
 """
@@ -193,10 +193,10 @@ def main() -> None:
 
     # batch SPE (warm: compiled or loaded from the cache first)
     t = time.perf_counter()
-    batch = solve_batch(tree, pts[:10], priority=AGREEMENT)
+    batch = solve_points(tree, pts[:10], priority=AGREEMENT)
     warmup = time.perf_counter() - t
-    batch = solve_batch(tree, pts, priority=AGREEMENT)
-    from bargain.solvers.spe_batch import _PREPARED
+    batch = solve_points(tree, pts, priority=AGREEMENT)
+    from bargain.solvers.trees.points import _PREPARED
 
     module = _PREPARED[tree][(tree.parameters.names, AGREEMENT, True)][1]
     out = (np.empty((n, 2)), np.empty(n, np.int64), np.empty(n, np.int32))
@@ -205,15 +205,15 @@ def main() -> None:
         numba.set_num_threads(threads)
         module._solve_points(pts, 4096, 1e-12, *out)
         kernel = timed(lambda: module._solve_points(pts, 4096, 1e-12, *out), repeat)
-        full = timed(lambda: solve_batch(tree, pts, priority=AGREEMENT), repeat)
+        full = timed(lambda: solve_points(tree, pts, priority=AGREEMENT), repeat)
         results[threads] = (kernel, full)
-        rows.append((f"solve_batch kernel only, {threads} thread(s)", n, kernel))
-        rows.append((f"solve_batch end to end, {threads} thread(s)", n, full))
+        rows.append((f"solve_points kernel only, {threads} thread(s)", n, kernel))
+        rows.append((f"solve_points end to end, {threads} thread(s)", n, full))
     numba.set_num_threads(1)
     pts_f = np.asfortranarray(pts)
     module._solve_points(pts_f, 4096, 1e-12, *out)
     kernel_f = timed(lambda: module._solve_points(pts_f, 4096, 1e-12, *out), repeat)
-    rows.append(("solve_batch kernel only, 1 thread, column-major points", n, kernel_f))
+    rows.append(("solve_points kernel only, 1 thread, column-major points", n, kernel_f))
     numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
 
     # closed form with NumPy: the practical limit
@@ -254,7 +254,7 @@ def main() -> None:
     kernel_best = min(k[1] for k, _ in results.values())
     full_med = min(f[0] for _, f in results.values())
     lines = [
-        "## Batch backward induction (`spe_batch`)",
+        "## Batch backward induction (`trees.points.solve_points`)",
         "",
         f"Tree: `withdraw_first` ({origin}); {len(tree.nodes)} nodes, one chance node; "
         f"{n:,} points drawn uniformly within the parameter bounds. "
@@ -285,8 +285,8 @@ def main() -> None:
         f"- agreement disagreements, batch vs closed form: {mismatches} of {n:,}; "
         f"batch vs plain Python: {py_mismatch} of 2,000.",
         "",
-        "First call in a fresh process (10,000 points): import + tree, first `solve_batch`, "
-        "second `solve_batch`, seconds:",
+        "First call in a fresh process (10,000 points): import + tree, first `solve_points`, "
+        "second `solve_points`, seconds:",
         "",
         "| cache | import + build | first call | second call |",
         "|---|---:|---:|---:|",

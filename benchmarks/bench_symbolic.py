@@ -5,7 +5,7 @@ Times, for the withdrawal-sequencing regimes:
 * ``conditions(tree)`` — symbolic backward induction (phased with n = 1..4 tranches);
 * classifying points with the derived conditions — ``Conditions.lambdify()`` (NumPy) and
   ``lambdify(backend="numba")`` — against the numeric compiled backward induction of
-  :func:`bargain.solvers.spe_batch.solve_batch` on the same points (paths must agree).
+  :func:`bargain.solvers.trees.points.solve_points` on the same points (paths must agree).
 
 Medians of repeated runs; the first call (Numba compilation) is reported separately.
 Writes ``benchmarks/results/symbolic.md``.
@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 import bargain as bg
-from bargain.solvers.spe_batch import solve_batch
+from bargain.solvers.trees.points import solve_points
 from bargain.symbolic import conditions
 
 
@@ -46,7 +46,7 @@ def main() -> None:
     m = bg.load_model("withdrawal_sequencing")
     rows = [
         "| regime | derive (s) | numpy (s) | numba first call (s) | numba (s) | "
-        "spe_batch first call (s) | spe_batch (s) | paths agree |",
+        "solve_points first call (s) | solve_points (s) | paths agree |",
         "|---|---|---|---|---|---|---|---|",
     ]
     cases = [
@@ -75,9 +75,9 @@ def main() -> None:
         t_nb_first = time.perf_counter() - t0
         t_nb, ids_nb = timed(f_nb, repeat, X)
         t0 = time.perf_counter()
-        solve_batch(tree, X[:10], priority=agreement)
+        solve_points(tree, X[:10], priority=agreement)
         t_sb_first = time.perf_counter() - t0
-        t_sb, b = timed(solve_batch, repeat, tree, X, priority=agreement)
+        t_sb, b = timed(solve_points, repeat, tree, X, priority=agreement)
         sym = [c.paths[i] for i in ids[:20000]]
         num = [b.paths[i] for i in b.path_id[:20000]]
         agree = bool((ids == ids_nb).all()) and sym == num
@@ -91,7 +91,7 @@ def main() -> None:
         f"## Symbolic conditions vs numeric backward induction ({n_points:,} points)\n\n"
         "Derive: `conditions(tree)` (SymPy).  Then classify every point by its equilibrium "
         "path: the derived conditions compiled with NumPy (`lambdify()`) or Numba "
-        "(`lambdify(backend='numba')`), against `spe_batch.solve_batch` (numeric backward "
+        "(`lambdify(backend='numba')`), against `trees.points.solve_points` (numeric backward "
         f"induction compiled with Numba).  Medians of {repeat} runs; first calls include "
         "compilation (and disk-cache loads).  'paths agree' compares the first 20,000 "
         "points.\n\n" + "\n".join(rows) + "\n"

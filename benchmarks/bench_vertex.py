@@ -32,14 +32,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from bargain.games.normal_form import NormalFormGame  # noqa: E402
-from bargain.solvers.vertex import vertex_enumeration  # noqa: E402
+from bargain.solvers.normal_form.vertex import vertex_enumeration  # noqa: E402
 
 COLD = """
 import time, numpy as np, sys
 sys.path.insert(0, {src!r})
 t0 = time.perf_counter()
 from bargain.games.normal_form import NormalFormGame
-from bargain.solvers.vertex import vertex_enumeration
+from bargain.solvers.normal_form.vertex import vertex_enumeration
 rng = np.random.default_rng(0)
 g = NormalFormGame([rng.standard_normal((4, 4)), rng.standard_normal((4, 4))])
 t = time.perf_counter(); vertex_enumeration(g); a = time.perf_counter() - t

@@ -38,6 +38,7 @@ _EXPORTS: dict[str, str] = {
     "Equilibrium": "bargain.solvers.result",
     "SolveResult": "bargain.solvers.result",
     "solve": "bargain.solvers.api",
+    "regret": "bargain.solvers.api",
     "sobol": "bargain.sweep.sensitivity",
     "Model": "bargain.models",
     "Regime": "bargain.models",
@@ -45,7 +46,17 @@ _EXPORTS: dict[str, str] = {
     "load_model": "bargain.models",
     "list_models": "bargain.models",
 }
-_SUBPACKAGES = ("bargaining", "datasets", "estimate", "games", "solvers", "symbolic", "sweep")
+_SUBPACKAGES = (
+    "bargaining",
+    "datasets",
+    "estimate",
+    "formats",
+    "games",
+    "report",
+    "solvers",
+    "symbolic",
+    "sweep",
+)
 # `bargain.sweep` is the sweep package, whose module object is callable as the sweep
 # function (docs/explanation/architecture.md: bg.sweep(model, regime, vary=...)).
 
@@ -77,6 +88,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from bargain.games.normal_form import NormalFormGame
     from bargain.games.parameters import Parameter, ParameterSet
     from bargain.models import Model, Output, Regime, list_models, load_model
-    from bargain.solvers.api import solve
+    from bargain.solvers.api import regret, solve
     from bargain.solvers.result import Equilibrium, SolveResult
     from bargain.sweep.sensitivity import sobol

@@ -38,7 +38,7 @@ class ModelSolution:
         What the solver returned.
     path : tuple of str
         Tree: the decision labels of the equilibrium path selected by the tie rule (see
-        :func:`bargain.solvers.backward_induction.equilibrium_path`).  Normal form: one
+        :func:`bargain.solvers.trees.backward_induction.equilibrium_path`).  Normal form: one
         strategy label per player of the selected pure equilibrium (the agreement profile
         when it is an equilibrium, else the first in lexicographic order; empty if none).
     paths : tuple of tuple of str
@@ -239,9 +239,9 @@ def _is_pure_nash(game: Any, cell: tuple[int, ...], tol: float) -> bool:
 
 
 def _pure_equilibria(game: Any, tol: float = 1e-9) -> SolveResult:
-    """Every pure Nash equilibrium (``bargain.solvers.pure`` when present, else a check)."""
+    """Every pure Nash equilibrium (``solvers.normal_form.pure`` when present, else a check)."""
     try:
-        from bargain.solvers.pure import pure_nash
+        from bargain.solvers.normal_form.pure import pure_nash
     except ModuleNotFoundError:
         pure_nash = None
     if pure_nash is not None:

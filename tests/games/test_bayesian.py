@@ -9,8 +9,8 @@ import pytest
 
 from bargain.errors import GameShapeError
 from bargain.games.bayesian import bayesian
-from bargain.solvers.pure import pure_nash
-from bargain.solvers.sequence_form import sequence_form
+from bargain.solvers.normal_form.pure import pure_nash
+from bargain.solvers.trees.sequence_form import sequence_form
 
 HALF = Fraction(1, 2)
 

@@ -16,7 +16,7 @@ import sympy
 
 import bargain as bg
 from bargain.bargaining import inspection_equilibrium, inspection_game
-from bargain.solvers.pure import pure_nash
+from bargain.solvers.normal_form.pure import pure_nash
 from bargain.symbolic._inequalities import boolean_to_dnf
 
 MODEL = bg.load_model("security_mechanism_inspection")

@@ -18,7 +18,7 @@ import sympy
 
 import bargain as bg
 from bargain.games.normal_form import NormalFormGame
-from bargain.solvers.pure import pure_nash
+from bargain.solvers.normal_form.pure import pure_nash
 from bargain.symbolic import conditions
 from bargain.symbolic._inequalities import boolean_to_dnf
 

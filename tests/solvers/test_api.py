@@ -9,7 +9,7 @@ import pytest
 import bargain as bg
 from bargain.errors import SolverError
 from bargain.solvers import api, verify
-from bargain.solvers.behavior import tree_regret
+from bargain.solvers.trees.behavior import tree_regret
 from bargain.solvers.verify import max_regret
 
 DATA = Path(__file__).resolve().parents[1] / "data"

@@ -17,7 +17,8 @@ from bargain import Chance, Decision, GameTree, Terminal
 from bargain.errors import SolverError
 from bargain.games.flat import DECISION
 from bargain.solvers.api import solve
-from bargain.solvers.backward_induction import backward_induction, equilibrium_path, tree_regrets
+from bargain.solvers.trees.backward_induction import backward_induction, equilibrium_path
+from bargain.solvers.trees.regrets import one_shot_regrets
 
 TOL = 1e-9
 
@@ -146,7 +147,7 @@ def test_known_spe(case: Case) -> None:
         np.testing.assert_allclose(eq.payoffs, pay, atol=1e-12)
         assert eq.max_regret <= TOL
         assert eq.info["one_shot_regret"] <= TOL
-        regrets, one_shot = tree_regrets(tree, eq.behavior)
+        regrets, one_shot = one_shot_regrets(tree, eq.behavior)
         assert regrets.max() <= TOL
         assert one_shot <= TOL
     # single-solution mode returns the first of the list (the tie rule's pick)
@@ -228,7 +229,7 @@ def test_equilibrium_path_chance_preorder() -> None:
 def test_tree_regrets_detects_non_credible_threat() -> None:
     # (Out, Fight) is a Nash equilibrium but Fight is not optimal in its subgame
     tree = bg.load_model("entry_deterrence").game("entry")
-    regrets, one_shot = tree_regrets(tree, ((np.array([1.0, 0.0]),), (np.array([0.0, 1.0]),)))
+    regrets, one_shot = one_shot_regrets(tree, ((np.array([1.0, 0.0]),), (np.array([0.0, 1.0]),)))
     assert regrets.max() == 0.0
     assert one_shot == pytest.approx(4.0)  # accommodate 3 - fight (-1)
 
@@ -272,7 +273,7 @@ def brute_force_spe(tree: GameTree) -> set[tuple[int, ...]]:
             behavior.append(
                 [np.eye(len(s.actions))[choice[s.nodes[0]]] for s in tree.infosets if s.player == p]
             )
-        _, one_shot = tree_regrets(tree, behavior)
+        _, one_shot = one_shot_regrets(tree, behavior)
         if one_shot <= 1e-12:
             found.add(tuple(choice[i] for i in dec))
     return found
@@ -289,7 +290,7 @@ def test_enumeration_equals_brute_force(seed: int) -> None:
     assert len(got) == len(set(got))  # each SPE once
     assert set(got) == brute_force_spe(tree)
     for eq in r:
-        regrets, one_shot = tree_regrets(tree, eq.behavior)
+        regrets, one_shot = one_shot_regrets(tree, eq.behavior)
         assert regrets.max() <= TOL
         assert one_shot <= TOL
         assert eq.max_regret <= r.tolerance

@@ -1,4 +1,4 @@
-"""Tests of bargain.solvers.batch (solve_batch: many small games in one kernel call)."""
+"""Tests of bargain.solvers.normal_form.batch (solve_batch: many small games in one kernel call)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import pytest
 
 from bargain.errors import SolverError
 from bargain.games.normal_form import NormalFormGame
-from bargain.solvers.batch import solve_batch
-from bargain.solvers.pure import pure_nash
-from bargain.solvers.support import support_enumeration
+from bargain.solvers.normal_form.batch import solve_batch
+from bargain.solvers.normal_form.pure import pure_nash
+from bargain.solvers.normal_form.support import support_enumeration
 
 # (A, B, extreme equilibria in enumeration order, continuum?)
 KNOWN = {
@@ -303,7 +303,7 @@ def test_larger_games_agree_with_support(shape, kind) -> None:
 def test_dual_candidates_swap_support_and_binding_set(m, n) -> None:
     # `_complements` completes the vertex player 1's candidate (S, T) finds with player
     # 2's candidate (T, S); `_duals` must point at exactly that row.
-    from bargain.solvers._batch_vertices import _candidates, _duals
+    from bargain.solvers.normal_form._batch_vertices import _candidates, _duals
 
     cand_p, cand_q = _candidates(n, m), _candidates(m, n)
     dual = _duals(cand_p, m, n)

@@ -1,4 +1,4 @@
-"""Tests of bargain.solvers.behavior: realization plans, Kuhn's theorem, beliefs, regret."""
+"""Tests of bargain.solvers.trees.behavior: realization plans, Kuhn's theorem, beliefs, regret."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from bargain.errors import GameShapeError
 from bargain.games.extensive_form import Chance, Decision, GameTree, Terminal
 from bargain.games.reduced import reduced_strategies
 from bargain.solvers import verify
-from bargain.solvers.behavior import (
+from bargain.solvers.trees.behavior import (
     behavior_from_realization,
     behavior_to_mixed,
     beliefs,
@@ -48,7 +48,7 @@ def random_behavior(tree, rng, *, zeros=False):
 
 
 def reached_sets(tree, player, plan):
-    from bargain.solvers.behavior import _arrays
+    from bargain.solvers.trees.behavior import _arrays
 
     ix = _arrays(tree).index[player]
     return [plan[ix.parent[k]] > 0 for k in range(len(ix.infosets))]

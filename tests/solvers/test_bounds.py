@@ -21,12 +21,12 @@ from hypothesis import strategies as st
 
 import bargain as bg
 from bargain.errors import BargainError, GameShapeError, SolverError
-from bargain.solvers.batch import solve_batch
-from bargain.solvers.lemke_howson import lemke_howson
-from bargain.solvers.logit import logit
-from bargain.solvers.support import MAX_SUPPORTS, support_enumeration
+from bargain.solvers.normal_form.batch import solve_batch
+from bargain.solvers.normal_form.lemke_howson import lemke_howson
+from bargain.solvers.normal_form.logit import logit
+from bargain.solvers.normal_form.support import MAX_SUPPORTS, support_enumeration
+from bargain.solvers.normal_form.vertex import MAX_BASES, MAX_BASES_BIG, vertex_enumeration
 from bargain.solvers.tolerance import OptionError, check_limit, check_tol
-from bargain.solvers.vertex import MAX_BASES, MAX_BASES_BIG, vertex_enumeration
 
 # the suite runs with --import-mode=importlib: load the sibling helper module by path
 _spec = importlib.util.spec_from_file_location(
@@ -159,7 +159,7 @@ def test_auto_on_random_30x30_is_bounded_and_verified() -> None:
 
 
 def test_auto_falls_back_when_vertex_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
-    import bargain.solvers.vertex as vertex_module
+    import bargain.solvers.normal_form.vertex as vertex_module
 
     monkeypatch.setattr(vertex_module, "MAX_BASES", 200)  # small limits: a fast test
     monkeypatch.setattr(vertex_module, "MAX_BASES_BIG", 20)

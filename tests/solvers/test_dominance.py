@@ -1,4 +1,4 @@
-"""Tests of bargain.solvers.dominance: iterated elimination of dominated strategies."""
+"""Tests of bargain.solvers.normal_form.dominance: iterated elimination of dominated strategies."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from bargain.errors import ParameterError, SolverError
 from bargain.games.normal_form import NormalFormGame
 from bargain.games.parameters import Parameter, ParameterSet
-from bargain.solvers.dominance import eliminate_dominated, iesds
+from bargain.solvers.normal_form.dominance import eliminate_dominated, iesds
 from bargain.solvers.verify import max_regret
 
 

@@ -1,4 +1,4 @@
-"""Tests of exact rational verification (bargain.solvers.exact)."""
+"""Tests of exact rational verification (bargain.solvers.normal_form.exact)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from bargain.errors import SolverError
-from bargain.solvers.exact import (
+from bargain.solvers.normal_form.exact import (
     payoffs_to_fractions,
     simple_fractions,
     to_fraction_profile,

@@ -1,4 +1,4 @@
-"""Tests of bargain.solvers.family (a parametric bimatrix game at many parameter points)."""
+"""Tests of bargain.solvers.normal_form.family: a parametric bimatrix game at many points."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import sympy
 from bargain.errors import GameShapeError, ParameterError, SolverError
 from bargain.games.normal_form import NormalFormGame
 from bargain.games.parameters import Parameter, ParameterSet
-from bargain.solvers.family import payoff_stacks, solve_family
-from bargain.solvers.support import support_enumeration
+from bargain.solvers.normal_form.family import payoff_stacks, solve_family
+from bargain.solvers.normal_form.support import support_enumeration
 
 
 def hawk_dove() -> NormalFormGame:

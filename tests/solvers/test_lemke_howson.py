@@ -1,4 +1,4 @@
-"""Tests of bargain.solvers.lemke_howson (method "lemke_howson")."""
+"""Tests of bargain.solvers.normal_form.lemke_howson (method "lemke_howson")."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from hypothesis.extra.numpy import arrays
 from bargain.errors import SolverError
 from bargain.games.normal_form import NormalFormGame
 from bargain.solvers.api import solve
-from bargain.solvers.lemke_howson import lemke_howson
-from bargain.solvers.support import support_enumeration
+from bargain.solvers.normal_form.lemke_howson import lemke_howson
+from bargain.solvers.normal_form.support import support_enumeration
 from bargain.solvers.verify import max_regret
 
 # von Stengel (2007), Algorithmic Game Theory ch. 3: the 3x2 game and its 3 equilibria.

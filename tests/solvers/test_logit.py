@@ -1,4 +1,4 @@
-"""Tests of bargain.solvers.logit: the logit QRE branch and its Nash limit."""
+"""Tests of bargain.solvers.normal_form.logit: the logit QRE branch and its Nash limit."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from scipy.optimize import brentq
 from bargain.errors import ParameterError, SolverError
 from bargain.games.normal_form import NormalFormGame
 from bargain.games.parameters import Parameter, ParameterSet
-from bargain.solvers.logit import logit, qre_path
+from bargain.solvers.normal_form.logit import logit, qre_path
 from bargain.solvers.verify import deviation_payoffs, max_regret
 
 TOL = 1e-10

@@ -1,4 +1,4 @@
-"""Tests of bargain.solvers.pure (method "pure")."""
+"""Tests of bargain.solvers.normal_form.pure (method "pure")."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from hypothesis.extra.numpy import arrays
 from bargain.errors import SolverError
 from bargain.games.normal_form import NormalFormGame
 from bargain.solvers.api import solve
-from bargain.solvers.pure import pure_nash
+from bargain.solvers.normal_form.pure import pure_nash
 from bargain.solvers.verify import max_regret
 
 

@@ -1,4 +1,4 @@
-"""Tests of bargain.solvers.sequence_form: two-player trees with imperfect information."""
+"""Tests of bargain.solvers.trees.sequence_form: two-player trees with imperfect information."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from bargain.games.gambit_io import game_to_text
 from bargain.games.normal_form import NormalFormGame
 from bargain.games.parameters import Parameter, ParameterSet
 from bargain.solvers.api import solve
-from bargain.solvers.behavior import expected_payoffs, tree_regret
-from bargain.solvers.sequence_form import sequence_form
+from bargain.solvers.trees.behavior import expected_payoffs, tree_regret
+from bargain.solvers.trees.sequence_form import sequence_form
 
 # the suite runs with --import-mode=importlib: load the sibling helper module by path
 _spec = importlib.util.spec_from_file_location(
@@ -333,7 +333,7 @@ def test_symbolic_after_numeric_solves():
 
 
 def test_proper_subgames():
-    from bargain.solvers.subgames import proper_subgames
+    from bargain.solvers.trees.subgames import proper_subgames
 
     # the post-entry simultaneous game is the only proper subgame (MWG 1995, §9.B)
     entry = trees.entry_game()

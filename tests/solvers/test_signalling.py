@@ -45,8 +45,8 @@ import pytest
 
 import bargain as bg
 from bargain.games.extensive_form import Chance, Decision, GameTree, Terminal
-from bargain.solvers.behavior import beliefs, expected_payoffs, mixed_to_behavior, tree_regret
-from bargain.solvers.vertex import vertex_enumeration
+from bargain.solvers.normal_form.vertex import vertex_enumeration
+from bargain.solvers.trees.behavior import beliefs, expected_payoffs, mixed_to_behavior, tree_regret
 
 REGRET = 1e-9
 

@@ -1,4 +1,4 @@
-"""Tests of bargain.solvers.subgame_perfect: SPE of trees with information sets."""
+"""Tests of bargain.solvers.trees.subgame_perfect: SPE of trees with information sets."""
 
 from __future__ import annotations
 
@@ -18,10 +18,11 @@ from bargain.games.gambit_io import read_game
 from bargain.games.normal_form import NormalFormGame
 from bargain.games.parameters import Parameter, ParameterSet
 from bargain.solvers.api import solve
-from bargain.solvers.backward_induction import backward_induction
-from bargain.solvers.behavior import tree_regret
-from bargain.solvers.subgame_perfect import _Decomposition, subgame_perfect
-from bargain.solvers.vertex import vertex_enumeration
+from bargain.solvers.normal_form.vertex import vertex_enumeration
+from bargain.solvers.trees.backward_induction import backward_induction
+from bargain.solvers.trees.behavior import tree_regret
+from bargain.solvers.trees.decomposition import Decomposition
+from bargain.solvers.trees.subgame_perfect import subgame_perfect
 
 # the suite runs with --import-mode=importlib: load the sibling helper module by path
 _spec = importlib.util.spec_from_file_location(
@@ -172,7 +173,7 @@ def test_perfect_information_unchanged(seed):
     old = backward_induction(tree, priority=["a1"])
     via_spe = subgame_perfect(tree, priority=["a1"])
     # the decomposition itself, forced on a perfect-information tree, gives the same list
-    forced = _Decomposition(tree, 1e-12, True, ("a1",), 1000, "auto", {}).run()
+    forced = Decomposition(tree, 1e-12, True, ("a1",), 1000, "auto", {}).run()
     for got in (via_spe, forced):
         assert len(got) == len(old)
         for a, b in zip(old, got, strict=True):

@@ -1,4 +1,4 @@
-"""Tests of bargain.solvers.support (method "support")."""
+"""Tests of bargain.solvers.normal_form.support (method "support")."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from hypothesis.extra.numpy import arrays
 from bargain.errors import SolverError
 from bargain.games.normal_form import NormalFormGame
 from bargain.solvers.api import solve
-from bargain.solvers.pure import pure_nash
-from bargain.solvers.support import support_enumeration
+from bargain.solvers.normal_form.pure import pure_nash
+from bargain.solvers.normal_form.support import support_enumeration
 from bargain.solvers.verify import max_regret
 
 Profile = tuple[tuple[float, ...], tuple[float, ...]]

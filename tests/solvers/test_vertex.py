@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from bargain.errors import SolverError
 from bargain.games.normal_form import NormalFormGame
 from bargain.solvers.api import solve
-from bargain.solvers.exact import payoffs_to_fractions, verify_exact
-from bargain.solvers.vertex import vertex_enumeration
+from bargain.solvers.normal_form.exact import payoffs_to_fractions, verify_exact
+from bargain.solvers.normal_form.vertex import vertex_enumeration
 
 
 def _profile(*strategies):
@@ -284,7 +284,7 @@ def test_regression_large_determinants():
 @pytest.mark.parametrize("which", ["small", "wide"])
 def test_python_kernel_equals_compiled_kernel(which):
     # the big-integer fallback is the same kernel run by the interpreter: same bases
-    from bargain.solvers import _polytope as poly
+    from bargain.solvers.normal_form import _polytope as poly
 
     if which == "small":
         M = np.random.default_rng(5).integers(1, 4, (4, 5))

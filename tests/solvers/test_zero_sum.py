@@ -1,4 +1,4 @@
-"""Tests of bargain.solvers.zero_sum: value and optimal strategies by linear programming."""
+"""Tests of bargain.solvers.normal_form.zero_sum: value and optimal strategies by LP."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from scipy.optimize import linprog
 from bargain.errors import ParameterError, SolverError
 from bargain.games.normal_form import NormalFormGame
 from bargain.games.parameters import Parameter, ParameterSet
+from bargain.solvers.normal_form.zero_sum import zero_sum
 from bargain.solvers.verify import max_regret
-from bargain.solvers.zero_sum import zero_sum
 
 TOL = 1e-9
 
@@ -162,7 +162,7 @@ def test_random_against_nashpy(seed):
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
 def test_highs_fallback(case, monkeypatch):
     """When the simplex kernel's answer does not verify, HiGHS solves both LPs."""
-    import bargain.solvers.zero_sum as zs
+    import bargain.solvers.normal_form.zero_sum as zs
 
     monkeypatch.setattr(zs, "_simplex_game", lambda A, eps: (A[:, 0] * 0, A[0] * 0, False))
     A = np.array(case.A, dtype=float)

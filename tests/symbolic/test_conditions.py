@@ -15,8 +15,8 @@ from bargain.errors import BargainError, GameShapeError, ParameterError
 from bargain.games.extensive_form import Chance, Decision, GameTree, Terminal
 from bargain.games.normal_form import NormalFormGame
 from bargain.games.parameters import Parameter, ParameterSet
-from bargain.solvers.backward_induction import backward_induction
-from bargain.solvers.pure import pure_nash
+from bargain.solvers.normal_form.pure import pure_nash
+from bargain.solvers.trees.backward_induction import backward_induction
 from bargain.symbolic import Conditions, conditions
 from bargain.symbolic._inequalities import boolean_to_dnf
 
@@ -116,7 +116,7 @@ def one_mover(labels):
     ],
 )
 def test_tie_rule_matches_numeric_solver(labels, agreement, at_tie):
-    # The package's tie rule (bargain.solvers.backward_induction): among optimal actions
+    # The package's tie rule (bargain.solvers.trees.backward_induction): among optimal actions
     # the first whose label is an agreement label, else the lowest index.
     c = conditions(one_mover(labels), agreement=agreement)
     assert c.outcome(a=0.0) == at_tie

@@ -9,20 +9,20 @@ from typing import Any
 
 from bargain.errors import SolverError
 
-__all__ = ["METHODS", "solve"]
+__all__ = ["METHODS", "regret", "solve"]
 
 #: method name -> (module, public function).  Modules are imported on first use, so
 #: ``import bargain`` compiles and imports no solver.
 METHODS: dict[str, tuple[str, str]] = {
-    "pure": ("bargain.solvers.pure", "pure_nash"),
-    "support": ("bargain.solvers.support", "support_enumeration"),
-    "vertex": ("bargain.solvers.vertex", "vertex_enumeration"),
-    "lemke_howson": ("bargain.solvers.lemke_howson", "lemke_howson"),
-    "zero_sum": ("bargain.solvers.zero_sum", "zero_sum"),
-    "iesds": ("bargain.solvers.dominance", "iesds"),
-    "logit": ("bargain.solvers.logit", "logit"),
-    "spe": ("bargain.solvers.subgame_perfect", "subgame_perfect"),
-    "sequence_form": ("bargain.solvers.sequence_form", "sequence_form"),
+    "pure": ("bargain.solvers.normal_form.pure", "pure_nash"),
+    "support": ("bargain.solvers.normal_form.support", "support_enumeration"),
+    "vertex": ("bargain.solvers.normal_form.vertex", "vertex_enumeration"),
+    "lemke_howson": ("bargain.solvers.normal_form.lemke_howson", "lemke_howson"),
+    "zero_sum": ("bargain.solvers.normal_form.zero_sum", "zero_sum"),
+    "iesds": ("bargain.solvers.normal_form.dominance", "iesds"),
+    "logit": ("bargain.solvers.normal_form.logit", "logit"),
+    "spe": ("bargain.solvers.trees.subgame_perfect", "subgame_perfect"),
+    "sequence_form": ("bargain.solvers.trees.sequence_form", "sequence_form"),
 }
 
 
@@ -113,7 +113,7 @@ def _tree_logit(tree: Any, **options: Any):
     behavior strategies (Kuhn 1953: outcome equivalent under perfect recall)."""
     import numpy as np
 
-    from bargain.solvers.behavior import mixed_to_behavior, tree_regret
+    from bargain.solvers.trees.behavior import mixed_to_behavior, tree_regret
 
     if tree.is_symbolic:
         raise SolverError("method 'logit' needs numeric payoffs; call .numeric(...) first")
@@ -180,7 +180,7 @@ def solve(game: Any, method: str = "auto", **options: Any):
         * a game tree, with or without information sets: ``"spe"`` (every subgame-perfect
           equilibrium; subgame perfection refines Nash).  Perfect information: backward
           induction.  Information sets: subgame decomposition
-          (:func:`~bargain.solvers.subgame_perfect.subgame_perfect`), whose pieces with
+          (:func:`~bargain.solvers.trees.subgame_perfect.subgame_perfect`), whose pieces with
           information sets are solved by vertex enumeration of their reduced strategic
           form for two players (the sequence form for a large piece) and by logit for
           three or more, where ``result.complete`` is then False.  One exception: a
@@ -281,3 +281,71 @@ def _auto_fallback(game: Any, vertex: Any, options: dict[str, Any]):
         "'vertex' with a larger max_bases"
     )
     return dataclasses.replace(lh, complete=False, notes=(*vertex.notes, note, *lh.notes))
+
+
+def regret(game: Any, profile: Any) -> Any:
+    """Each player's regret of a profile: best-response value minus the profile's value.
+
+    One function for every representation: mixed strategies of a
+    :class:`~bargain.games.normal_form.NormalFormGame` (one probability vector per
+    player), or behavior strategies of a :class:`~bargain.games.extensive_form.GameTree`
+    (per player, per information set in order of first appearance, action
+    probabilities).  ``regret(game, profile).max()`` is 0, up to rounding, exactly when
+    the profile is a Nash equilibrium.  For the node-by-node (subgame-perfection) check
+    on trees see :func:`bargain.solvers.trees.regrets.one_shot_regrets`.
+
+    Parameters
+    ----------
+    game : NormalFormGame or GameTree
+        A numeric game.
+    profile : sequence
+        Mixed strategies (normal form) or behavior strategies (tree).
+
+    Returns
+    -------
+    numpy.ndarray
+        One regret (>= 0) per player.
+
+    Raises
+    ------
+    SolverError
+        If `game` is neither a normal-form game nor a tree.
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> pennies = bg.NormalFormGame([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+    >>> regret(pennies, [[0.5, 0.5], [0.5, 0.5]]).tolist()
+    [0.0, 0.0]
+    >>> t = bg.GameTree(("A", "B"), bg.Decision("A", {"L": bg.Terminal(2, 0),
+    ...                                                "R": bg.Terminal(0, 4)}))
+    >>> regret(t, [[[0.25, 0.75]], []]).tolist()
+    [1.5, 0.0]
+    """
+    from bargain.games.extensive_form import GameTree
+    from bargain.games.normal_form import NormalFormGame
+
+    if isinstance(game, GameTree):
+        from bargain.solvers.trees.behavior import tree_regret
+
+        return tree_regret(game, profile)
+    if isinstance(game, NormalFormGame):
+        import numpy as np
+
+        from bargain.solvers.verify import regrets
+
+        game.require(method="regret")
+        if len(profile) != game.n_players:
+            raise SolverError(
+                f"regret: the profile has {len(profile)} strategies, the game "
+                f"{game.n_players} players"
+            )
+        strategies = [np.asarray(s, dtype=float) for s in profile]
+        for name, k, x in zip(game.players, game.shape, strategies, strict=True):
+            if x.shape != (k,):
+                raise SolverError(
+                    f"regret: player {name!r} has {k} strategies, got probabilities of "
+                    f"shape {x.shape}"
+                )
+        return regrets(game.payoffs, strategies)
+    raise SolverError(f"regret takes a NormalFormGame or GameTree, got {type(game).__name__}")

@@ -88,9 +88,9 @@ def _evaluate_game(
 
     if isinstance(game, NormalFormGame):
         return _normal_form(game, agreement, points, names)
-    from bargain.solvers.spe_batch import solve_batch
+    from bargain.solvers.trees.points import solve_points
 
-    batch = solve_batch(game, points, param_names=names, priority=agreement, parallel=parallel)
+    batch = solve_points(game, points, param_names=names, priority=agreement, parallel=parallel)
     paths = tuple(tuple(p) for p in batch.paths)
     agree = np.zeros(len(points), dtype=bool)
     if agreement is not None:

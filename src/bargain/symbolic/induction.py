@@ -8,7 +8,7 @@ the continuation payoffs.  At a decision node the pieces of the children are com
 * ``u_k > u_j`` for every action ``j`` the tie rule prefers over ``k``, and
 * ``u_k >= u_j`` for every other action ``j``.
 
-The tie rule is the numeric solver's (:mod:`bargain.solvers.backward_induction`): among
+The tie rule is the numeric solver's (:mod:`bargain.solvers.trees.backward_induction`): among
 optimal actions the mover takes the first one (in declaration order) whose label is in the
 ``agreement`` labels, else the lowest-index optimal action.  So for each combination the
 pieces of the node are mutually exclusive and cover every parameter point.

@@ -6,7 +6,7 @@ action: start at the root; at a decision node take the first action (in declarat
 whose label is an agreement label; at a chance node follow every outcome whose probability
 is not the number zero (symbolic probabilities count as positive), in outcome order.  The
 labels of the decisions taken, in preorder, form the path — the same definition of a path
-as the numeric solver's (:func:`bargain.solvers.backward_induction.equilibrium_path`).
+as the numeric solver's (:func:`bargain.solvers.trees.backward_induction.equilibrium_path`).
 
 This lets one label set describe trees whose length depends on a structural parameter:
 with ``n`` tranches the agreement path of ``("Withdraw", "Comply")`` is those two labels

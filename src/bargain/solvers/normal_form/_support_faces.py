@@ -1,7 +1,7 @@
 """The degenerate path of support enumeration: support pairs with a continuum.
 
 When the indifference equations of a support pair ``(I, J)`` are underdetermined, its
-equilibria form a product of two polytopes (see :mod:`bargain.solvers.support`);
+equilibria form a product of two polytopes (see :mod:`bargain.solvers.normal_form.support`);
 :func:`with_continua` expands each into its vertices (every active set of the right size
 in the affine solution space of the equalities, :func:`_face_vertices`) and verifies
 every candidate with :func:`verified_equilibria`.  Plain NumPy: this path runs only on
@@ -70,7 +70,8 @@ def with_continua(g, xs, ys, cont_i, cont_j, n_cont, A, B, tol, tol_s, notes, ra
     if budget[0] <= 0:
         notes.append(
             f"support enumeration stopped expanding continua at the work limit "
-            f"MAX_ACTIVE_SETS={MAX_ACTIVE_SETS} active sets (bargain.solvers._support_faces): "
+            f"MAX_ACTIVE_SETS={MAX_ACTIVE_SETS} active sets "
+            "(bargain.solvers.normal_form._support_faces): "
             "extreme points of some continua may be missing; raise it, or use method "
             "'vertex' for a degenerate game"
         )

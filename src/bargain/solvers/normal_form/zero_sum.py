@@ -28,7 +28,7 @@ from numba import njit
 from scipy.optimize import linprog
 
 from bargain.errors import SolverError
-from bargain.solvers._scaling import power_of_two_scale, rescaled
+from bargain.solvers.normal_form._scaling import power_of_two_scale, rescaled
 from bargain.solvers.result import Equilibrium, SolveResult
 from bargain.solvers.tolerance import check_tol
 from bargain.solvers.verify import expected_payoffs, max_regret
@@ -80,7 +80,7 @@ def zero_sum(game: Any, *, tol: float = 1e-9, constant_sum: bool = True) -> Solv
     Examples
     --------
     >>> import bargain as bg
-    >>> from bargain.solvers.zero_sum import zero_sum
+    >>> from bargain.solvers.normal_form.zero_sum import zero_sum
     >>> rps = [[0, -1, 1], [1, 0, -1], [-1, 1, 0]]
     >>> r = zero_sum(bg.NormalFormGame([rps, -np.array(rps)]))
     >>> round(r[0].info["value"], 12) + 0.0

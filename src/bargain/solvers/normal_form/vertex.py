@@ -9,16 +9,17 @@ best-response polytopes (von Stengel 2007, *Algorithmic Game Theory* ch. 3, §3.
 where label ``i`` (a strategy of player 1) belongs to ``x`` if ``x_i = 0`` and to ``y`` if
 ``(A y)_i = 1``, and label ``m + j`` belongs to ``y`` if ``y_j = 0`` and to ``x`` if
 ``(B^T x)_j = 1``.  The vertices are enumerated by lexicographic reverse search
-(:mod:`bargain.solvers._polytope`), which is exact about degeneracy: it finds every vertex
+(:mod:`bargain.solvers.normal_form._polytope`), which is exact about degeneracy: it finds
+every vertex
 of a degenerate polytope and identifies it by its full label set.
 
 Arithmetic: payoffs that are integers or simple fractions (see
-:func:`bargain.solvers.exact.payoffs_to_fractions`) are scaled to integers and both
+:func:`bargain.solvers.normal_form.exact.payoffs_to_fractions`) are scaled to integers and both
 polytopes are enumerated exactly (fraction-free int64 pivoting with exact 128-bit
 intermediate products, then unbounded Python integers if an entry itself would not fit);
 pairs are found by comparing label bit sets.  Other floats take a faster path: the
 vertices of ``P`` in floating point and, for each, the one candidate partner in ``Q`` (the
-solution of the square system of its missing labels, :mod:`bargain.solvers._partner`).
+solution of the square system of its missing labels, :mod:`bargain.solvers.normal_form._partner`).
 Every sign decision on that path must clear a guard of ``1e-9`` (payoffs scaled to
 ``[1, 2]``); if one does not, the game is redone exactly at the payoffs' binary values.
 ``exact=True`` always uses exact arithmetic.  The result is the set of extreme equilibria
@@ -40,10 +41,10 @@ from fractions import Fraction
 import numpy as np
 
 from bargain.errors import SolverError
-from bargain.solvers import _polytope as poly
-from bargain.solvers._partner import complementary_partners
-from bargain.solvers._scaling import power_of_two_scale, rescaled
-from bargain.solvers.exact import payoffs_to_fractions, simple_fractions, verify_exact
+from bargain.solvers.normal_form import _polytope as poly
+from bargain.solvers.normal_form._partner import complementary_partners
+from bargain.solvers.normal_form._scaling import power_of_two_scale, rescaled
+from bargain.solvers.normal_form.exact import payoffs_to_fractions, simple_fractions, verify_exact
 from bargain.solvers.result import Equilibrium, SolveResult
 from bargain.solvers.tolerance import check_limit, check_tol
 
@@ -70,7 +71,7 @@ def vertex_enumeration(
     tol : float
         Each equilibrium's float regret must be at most `tol` (absolute; payoffs above
         ``2**500`` in magnitude are first divided by a power of two, and `tol` then
-        applies to the scaled game, see :mod:`bargain.solvers._scaling`).
+        applies to the scaled game, see :mod:`bargain.solvers.normal_form._scaling`).
     exact : bool
         Enumerate in exact arithmetic whatever the payoffs, and attach to every equilibrium
         its rational strategies (``eq.exact``), verified to have exactly zero regret.

@@ -1,6 +1,7 @@
 """The complementary vertex of Q for each vertex of P, in a nondegenerate game (float path).
 
-Private helper of :mod:`bargain.solvers.vertex`.  In a nondegenerate game a vertex ``x`` of
+Private helper of :mod:`bargain.solvers.normal_form.vertex`.  In a nondegenerate game a
+vertex ``x`` of
 ``P`` has exactly ``m`` labels, and a partner ``y`` must carry exactly the other ``n``:
 ``(A y)_i = 1`` for the strategies ``i`` that ``x`` plays, and ``y_j = 0`` for the strategies
 ``j`` that are not best responses to ``x``.  That is a square linear system; its solution,

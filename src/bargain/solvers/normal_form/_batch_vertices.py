@@ -1,5 +1,5 @@
 """Vertex enumeration of best-response polytopes for the batch kernel, a block of games
-at a time (:mod:`bargain.solvers._batch_kernels` drives it).
+at a time (:mod:`bargain.solvers.normal_form._batch_kernels` drives it).
 
 A player's polytope is {z >= 0 : C z <= 1} with C > 0 (payoffs mapped into [1, 2]).  Its
 vertices other than 0 come from the *candidates* (support S, binding constraints T,
@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from bargain.solvers.support import _next_comb
+from bargain.solvers.normal_form.support import _next_comb
 
 #: label / feasibility tolerance in the normalized polytopes (payoffs scaled into [1, 2])
 LABEL_TOL = 1e-9

@@ -1,7 +1,8 @@
-"""Compiled kernels of :func:`bargain.solvers.batch.solve_batch`.
+"""Compiled kernels of :func:`bargain.solvers.normal_form.batch.solve_batch`.
 
 ``_batch_support`` enumerates player 1's best-response polytope for a block of games at
-once (:mod:`bargain.solvers._batch_vertices`), completes each vertex from player 2's side
+once (:mod:`bargain.solvers.normal_form._batch_vertices`), completes each vertex from
+player 2's side
 when player 1 is nondegenerate, else enumerates player 2's polytope too and pairs the
 complementary vertices; ``_batch_pure`` tests every pure profile.  Both run ``prange``
 over runs of games and write into output arrays the caller allocates (NumPy asks the
@@ -17,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from bargain.solvers._batch_vertices import (
+from bargain.solvers.normal_form._batch_vertices import (
     _block_vertices,
     _candidates,
     _complements,

@@ -2,14 +2,14 @@
 
 A symbolic perfect-information tree (payoffs and chance probabilities are SymPy
 expressions in the model's parameters) is solved at every row of a points array.  The leaf
-expressions are compiled to a Numba function (:mod:`bargain.solvers.compile`) that is put
+expressions are compiled to a Numba function (:mod:`bargain.solvers.trees.compile`) that is put
 in one generated module together with the tree walk and a ``prange`` loop over the points,
 so the whole sweep runs in machine code: evaluate the leaves, fold the tree from the
 leaves up, record the equilibrium path.  Tree arrays are passed as arguments; the
 generated module is cached on disk under the hash of its source, and Numba caches its
 machine code, so a second process pays no compilation.
 
-The tie rule is the package's (see :mod:`bargain.solvers.backward_induction`): among
+The tie rule is the package's (see :mod:`bargain.solvers.trees.backward_induction`): among
 optimal actions (value at least ``best - tol * max(1, |best|)``) the mover takes the first
 whose label is in `priority`, else the lowest-index one.
 """
@@ -24,18 +24,19 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-from bargain.errors import GameShapeError, ParameterError, SolverError
+from bargain.errors import ParameterError, SolverError
 from bargain.games.flat import DECISION
-from bargain.solvers.backward_induction import (
-    _arrays,
+from bargain.solvers.points import check_points
+from bargain.solvers.tolerance import check_limit, check_tol
+from bargain.solvers.trees.backward_induction import (
     _edge_preference,
     _priority_labels,
     _require_tree,
     backward_induction,
 )
-from bargain.solvers.tolerance import check_limit, check_tol
+from bargain.solvers.trees.regrets import _arrays
 
-__all__ = ["TIE_RULE", "UNROLL_MAX_NODES", "BatchSPE", "solve_batch"]
+__all__ = ["TIE_RULE", "UNROLL_MAX_NODES", "BatchSPE", "solve_points"]
 
 #: The documented tie rule, recorded in every :class:`BatchSPE`.
 TIE_RULE = (
@@ -57,7 +58,7 @@ class BatchSPE:
         Row of `paths` for each point.
     paths : tuple of tuple of str
         The distinct equilibrium paths (decision labels reached with positive probability,
-        in preorder, as :func:`~bargain.solvers.backward_induction.equilibrium_path`), sorted
+        in preorder, as :func:`~bargain.solvers.trees.backward_induction.equilibrium_path`), sorted
         by their internal key (deterministic).
     leaf : numpy.ndarray of int32
         Row of the leaf reached (in ``tree.leaves`` order) when exactly one leaf is reached
@@ -79,7 +80,7 @@ class BatchSPE:
     >>> m = bg.load_model("entry_deterrence")
     >>> tree = m.game("entry_commitment", symbolic=True)
     >>> pts = np.array([[2.0, 1.0, 5.0, 0.5], [2.0, 1.0, 5.0, 3.0]])
-    >>> b = solve_batch(tree, pts, priority=("Commit", "Out"))
+    >>> b = solve_points(tree, pts, priority=("Commit", "Out"))
     >>> [b.paths[i] for i in b.path_id]
     [('Commit', 'Out'), ('Open', 'In', 'Accommodate')]
     """
@@ -116,7 +117,7 @@ def _prepare(tree: Any, param_names: tuple[str, ...], prio: tuple[str, ...], unr
     key = (param_names, prio, unroll)
     if key in per_tree:
         return per_tree[key]
-    from bargain.solvers.compile import generic_source, load_kernel_module, unrolled_source
+    from bargain.solvers.trees.compile import generic_source, load_kernel_module, unrolled_source
 
     flat = tree.flatten()
     off, space = _path_code(flat)
@@ -130,39 +131,7 @@ def _prepare(tree: Any, param_names: tuple[str, ...], prio: tuple[str, ...], unr
     return per_tree[key]
 
 
-def _check_points(tree: Any, points: Any, param_names: tuple[str, ...]) -> np.ndarray:
-    try:
-        pts = np.ascontiguousarray(points, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise GameShapeError("points must be a numeric array (n_points, n_params)") from None
-    if pts.ndim != 2:
-        raise GameShapeError(f"points must be 2-D (n_points, n_params), got shape {pts.shape}")
-    if pts.shape[1] != len(param_names):
-        raise GameShapeError(
-            f"points have {pts.shape[1]} columns but param_names names {len(param_names)} "
-            f"parameters ({', '.join(param_names)})"
-        )
-    big = np.finfo(np.float64).max
-    lo = np.full(len(param_names), -big)
-    hi = np.full(len(param_names), big)
-    ps = tree.parameters
-    if ps is not None:
-        for col, name in enumerate(param_names):
-            if name in ps:
-                lo[col], hi[col] = ps[name].bounds
-    row, col = _first_bad(pts, lo, hi)
-    if row >= 0:
-        x = pts[row, col]
-        if not np.isfinite(x):
-            raise ParameterError(param_names[col], f"point {row} has the non-finite value {x}")
-        raise ParameterError(
-            param_names[col],
-            f"point {row} has {x:g}, outside its bounds [{lo[col]:g}, {hi[col]:g}]",
-        )
-    return pts
-
-
-def solve_batch(
+def solve_points(
     tree: Any,
     points: Any,
     *,
@@ -218,18 +187,18 @@ def solve_batch(
     >>> import numpy as np
     >>> import bargain as bg
     >>> tree = bg.load_model("entry_deterrence").game("entry", symbolic=True)
-    >>> b = solve_batch(tree, np.array([[2.0, 1.0, 5.0, 1.0]]))
+    >>> b = solve_points(tree, np.array([[2.0, 1.0, 5.0, 1.0]]))
     >>> b.path_of(0), b.payoffs.tolist()
     (('In', 'Accommodate'), [[2.0, 3.0]])
     """
     from bargain.games.extensive_form import GameTree
 
     if not isinstance(tree, GameTree):
-        raise SolverError(f"solve_batch needs a GameTree, got {type(tree).__name__}")
+        raise SolverError(f"solve_points needs a GameTree, got {type(tree).__name__}")
     if not tree.perfect_information:
         _require_tree(tree)  # raises the imperfect-information message
-    tol = check_tol(tol, method="spe_batch", zero_ok=True)
-    chunk = check_limit("chunk", chunk, method="spe_batch")
+    tol = check_tol(tol, method="solve_points", zero_ok=True)
+    chunk = check_limit("chunk", chunk, method="solve_points")
     if param_names is None:
         if tree.parameters is not None:
             param_names = tree.parameters.names
@@ -250,7 +219,7 @@ def solve_batch(
             }
             param_names = tuple(sorted(syms))
     names = tuple(str(n) for n in param_names)
-    pts = _check_points(tree, points, names)
+    pts = check_points(tree, points, names)
     prio = _priority_labels(priority)
     n = pts.shape[0]
     if not tree.is_symbolic:
@@ -398,28 +367,6 @@ def _path_ids(keys: np.ndarray, key_space: int) -> tuple[np.ndarray, np.ndarray]
         return ids, table
     table, ids = np.unique(keys, return_inverse=True)
     return ids.astype(np.int32).reshape(len(keys)), table
-
-
-@njit(cache=True)
-def _first_bad(points, lo, hi):
-    """(row, column) of the first NaN or out-of-bounds value, or (-1, -1).
-
-    `lo`, `hi` are finite, so infinities fail the comparisons as NaN does.  A branch-free
-    pass over everything first (the common case: all good), then a search.
-    """
-    n, m = points.shape
-    bad = False
-    for i in range(n):
-        for j in range(m):
-            x = points[i, j]
-            bad |= (x < lo[j]) | (x > hi[j]) | (x != x)
-    if bad:
-        for i in range(n):
-            for j in range(m):
-                x = points[i, j]
-                if not (x >= lo[j] and x <= hi[j]):
-                    return i, j
-    return -1, -1
 
 
 @njit(cache=True)

@@ -8,9 +8,9 @@ import pytest
 import bargain as bg
 from bargain import Chance, Decision, GameTree, Parameter, ParameterSet, Terminal
 from bargain.errors import GameShapeError, ParameterError, SolverError
-from bargain.solvers.backward_induction import backward_induction
-from bargain.solvers.compile import kernel_cache_dir, leaf_source, load_kernel_module
-from bargain.solvers.spe_batch import TIE_RULE, solve_batch
+from bargain.solvers.trees.backward_induction import backward_induction
+from bargain.solvers.trees.compile import kernel_cache_dir, leaf_source, load_kernel_module
+from bargain.solvers.trees.points import TIE_RULE, solve_points
 
 WITHDRAW_PARAMS = ParameterSet(
     [
@@ -62,7 +62,7 @@ def assert_matches_one_point(
     trees: list[GameTree] | None = None,
     **kw,
 ) -> None:
-    b = solve_batch(tree, pts, priority=priority, **kw)
+    b = solve_points(tree, pts, priority=priority, **kw)
     for i, nt in enumerate(trees if trees is not None else numeric_trees(tree, pts)):
         eq = backward_induction(nt, all_equilibria=False, priority=priority)[0]
         assert b.path_of(i) == eq.path, (i, pts[i])
@@ -91,7 +91,7 @@ def test_entry_commitment_condition() -> None:
     tree = m.game("entry_commitment", symbolic=True)
     pts = uniform_points(m.parameters, 5000, seed=2)
     pts[:100, 3] = pts[:100, 0]
-    b = solve_batch(tree, pts, priority=("Commit", "Out"))
+    b = solve_points(tree, pts, priority=("Commit", "Out"))
     commit = np.array([b.path_of(i) == ("Commit", "Out") for i in range(len(b))])
     a, f, mono, k = pts.T
     open_value = np.where(mono - a >= -f, mono - a, mono)
@@ -108,7 +108,7 @@ def test_withdraw_first_closed_form(unroll: bool) -> None:
     # then withdraw iff M_R >= rho - c_R (backward induction by hand).
     tree = withdraw_first()
     pts = uniform_points(WITHDRAW_PARAMS, 20_000, seed=3)
-    b = solve_batch(tree, pts, priority=("Withdraw", "Comply"), unroll=unroll, parallel=False)
+    b = solve_points(tree, pts, priority=("Withdraw", "Comply"), unroll=unroll, parallel=False)
     rho, c_R, _, M_R, M_G, k_G, _, q, s, _ = pts.T
     closed = (q * (M_G + s) >= k_G) & (M_R >= rho - c_R)
     got = np.array([b.path_of(i) == ("Withdraw", "Comply") for i in range(len(b))])
@@ -175,9 +175,9 @@ def test_parallel_equals_serial() -> None:
     tree = withdraw_first()
     pts = uniform_points(WITHDRAW_PARAMS, 3000, seed=7)
     prio = ("Withdraw", "Comply")
-    serial = solve_batch(tree, pts, priority=prio, parallel=False)
+    serial = solve_points(tree, pts, priority=prio, parallel=False)
     for unroll in (True, False):
-        par = solve_batch(tree, pts, priority=prio, chunk=100, unroll=unroll)
+        par = solve_points(tree, pts, priority=prio, chunk=100, unroll=unroll)
         assert par.paths == serial.paths
         np.testing.assert_array_equal(par.path_id, serial.path_id)
         np.testing.assert_array_equal(par.leaf, serial.leaf)
@@ -208,7 +208,7 @@ def test_deep_tree_matches_one_point_solver(unroll: bool) -> None:
 
 
 def test_path_code_is_compact_and_decodes() -> None:
-    from bargain.solvers.spe_batch import _decode, _path_code
+    from bargain.solvers.trees.points import _decode, _path_code
 
     tree = symbolic_centipede(200)  # 3**200 patterns with a per-node radix; here 201
     flat = tree.flatten()
@@ -226,7 +226,7 @@ def test_path_code_is_compact_and_decodes() -> None:
 
 def test_numeric_tree_fast_path() -> None:
     tree = bg.load_model("entry_deterrence").game("entry")
-    b = solve_batch(tree, np.zeros((5, 0)), param_names=())
+    b = solve_points(tree, np.zeros((5, 0)), param_names=())
     assert b.paths == (("In", "Accommodate"),)
     np.testing.assert_array_equal(b.path_id, 0)
     np.testing.assert_allclose(b.payoffs, [[2.0, 3.0]] * 5)
@@ -236,8 +236,8 @@ def test_paths_sorted_and_ids_consistent() -> None:
     m = bg.load_model("entry_deterrence")
     tree = m.game("entry_commitment", symbolic=True)
     pts = uniform_points(m.parameters, 2000, seed=4)
-    b1 = solve_batch(tree, pts, priority=("Commit", "Out"))
-    b2 = solve_batch(tree, pts[::-1], priority=("Commit", "Out"))
+    b1 = solve_points(tree, pts, priority=("Commit", "Out"))
+    b2 = solve_points(tree, pts[::-1], priority=("Commit", "Out"))
     assert b1.paths == b2.paths  # deterministic table whatever the point order
     np.testing.assert_array_equal(b1.path_id[::-1], b2.path_id)
 
@@ -276,31 +276,31 @@ def test_nan_point_rejected() -> None:
     pts = uniform_points(WITHDRAW_PARAMS, 10, seed=5)
     pts[7, 7] = np.nan
     with pytest.raises(ParameterError, match=r"'q': point 7 has the non-finite value nan"):
-        solve_batch(withdraw_first(), pts)
+        solve_points(withdraw_first(), pts)
 
 
 def test_out_of_bounds_point_rejected() -> None:
     pts = uniform_points(WITHDRAW_PARAMS, 10, seed=5)
     pts[3, 7] = 1.5
     with pytest.raises(ParameterError, match=r"'q': point 3 has 1.5, outside its bounds \[0, 1\]"):
-        solve_batch(withdraw_first(), pts)
+        solve_points(withdraw_first(), pts)
 
 
 def test_wrong_number_of_columns_rejected() -> None:
     with pytest.raises(GameShapeError, match="points have 3 columns but param_names names 10"):
-        solve_batch(withdraw_first(), np.zeros((4, 3)))
+        solve_points(withdraw_first(), np.zeros((4, 3)))
 
 
 def test_missing_column_rejected() -> None:
     names = [n for n in WITHDRAW_PARAMS.names if n != "theta"]
     pts = uniform_points(WITHDRAW_PARAMS, 4, seed=6)[:, :9]
     with pytest.raises(ParameterError, match="'theta': the tree uses it"):
-        solve_batch(withdraw_first(), pts, param_names=names)
+        solve_points(withdraw_first(), pts, param_names=names)
 
 
 def test_one_dimensional_points_rejected() -> None:
     with pytest.raises(GameShapeError, match="must be 2-D"):
-        solve_batch(withdraw_first(), np.zeros(10))
+        solve_points(withdraw_first(), np.zeros(10))
 
 
 def test_imperfect_information_rejected() -> None:
@@ -315,14 +315,14 @@ def test_imperfect_information_rejected() -> None:
         ),
     )
     with pytest.raises(SolverError, match="perfect information"):
-        solve_batch(tree, np.zeros((1, 0)), param_names=())
+        solve_points(tree, np.zeros((1, 0)), param_names=())
 
 
 def test_bad_chunk_rejected() -> None:
     with pytest.raises(SolverError, match=r"option 'chunk' .*must be a positive integer"):
-        solve_batch(withdraw_first(), np.zeros((1, 10)), chunk=0)
+        solve_points(withdraw_first(), np.zeros((1, 10)), chunk=0)
 
 
 def test_not_a_tree_rejected() -> None:
     with pytest.raises(SolverError, match="needs a GameTree"):
-        solve_batch(bg.NormalFormGame([[[1]], [[1]]]), np.zeros((1, 0)))
+        solve_points(bg.NormalFormGame([[[1]], [[1]]]), np.zeros((1, 0)))

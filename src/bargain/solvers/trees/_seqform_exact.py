@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from bargain.solvers._seqform_build import SequenceForm
+from bargain.solvers.trees._seqform_build import SequenceForm
 
 __all__ = ["exact_behavior", "exact_equilibrium"]
 
@@ -127,7 +127,7 @@ def exact_equilibrium(tree: Any, sf: SequenceForm, basic: np.ndarray):
 def exact_behavior(tree: Any, *, sf_plans: tuple[list[Fraction], list[Fraction]]):
     """Per player, the behavior probabilities of rational plans, concatenated over the
     player's information sets (uniform where the plan does not reach the set)."""
-    from bargain.solvers._seqform_build import sequence_index
+    from bargain.solvers.trees._seqform_build import sequence_index
 
     out = []
     for p, plan in enumerate(sf_plans):

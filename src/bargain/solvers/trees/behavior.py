@@ -26,7 +26,7 @@ import numpy as np
 from numba import njit
 
 from bargain.errors import GameShapeError
-from bargain.solvers._seqform_build import SequenceIndex, node_sequences, sequence_index
+from bargain.solvers.trees._seqform_build import SequenceIndex, node_sequences, sequence_index
 
 __all__ = [
     "behavior_from_realization",

@@ -13,9 +13,9 @@ import numpy as np
 from numba import get_num_threads
 
 from bargain.errors import SolverError
-from bargain.solvers._batch_kernels import CHUNK, _batch_pure, _batch_support
-from bargain.solvers._batch_vertices import LABEL_TOL, RANK_TOL
-from bargain.solvers._scaling import HUGE
+from bargain.solvers.normal_form._batch_kernels import CHUNK, _batch_pure, _batch_support
+from bargain.solvers.normal_form._batch_vertices import LABEL_TOL, RANK_TOL
+from bargain.solvers.normal_form._scaling import HUGE
 from bargain.solvers.tolerance import check_limit, check_tol
 
 __all__ = ["CHUNK", "LABEL_TOL", "MAX_STRATEGIES", "RANK_TOL", "BatchResult", "solve_batch"]
@@ -189,7 +189,7 @@ def solve_batch(
 
 def _huge_scales(A: np.ndarray, B: np.ndarray) -> np.ndarray | None:
     """Per game, the power of two that brings payoffs above ``2**500`` in magnitude to
-    ``[1, 2)`` (1 for the other games; exact, see :mod:`bargain.solvers._scaling`), or
+    ``[1, 2)`` (1 for the other games; exact, see :mod:`bargain.solvers.normal_form._scaling`), or
     None when no game has such payoffs."""
     if A.size == 0 or max(float(np.abs(A).max()), float(np.abs(B).max())) <= HUGE:
         return None

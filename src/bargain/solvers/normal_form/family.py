@@ -1,12 +1,12 @@
 """A parametric family of bimatrix games, solved at every row of a parameter array.
 
 :func:`solve_family` is the normal-form counterpart of
-:func:`bargain.solvers.spe_batch.solve_batch`: a two-player :class:`NormalFormGame` whose
+:func:`bargain.solvers.trees.points.solve_points`: a two-player :class:`NormalFormGame` whose
 payoffs are SymPy expressions in its parameters, and an ``(n_points, n_params)`` array of
 parameter values, go in; the equilibria of the game at every point come out, as the
-fixed-size arrays of :class:`bargain.solvers.batch.BatchResult`.  The payoffs are
+fixed-size arrays of :class:`bargain.solvers.normal_form.batch.BatchResult`.  The payoffs are
 evaluated for all points at once (one vectorized NumPy function per symbolic entry, made
-by :func:`sympy.lambdify`), then :func:`bargain.solvers.batch.solve_batch` solves the
+by :func:`sympy.lambdify`), then :func:`bargain.solvers.normal_form.batch.solve_batch` solves the
 stacked games in one parallel kernel call.
 """
 
@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from bargain.errors import GameShapeError, ParameterError, SolverError
-from bargain.solvers.batch import BatchResult, solve_batch
+from bargain.solvers.normal_form.batch import BatchResult, solve_batch
 
 __all__ = ["payoff_stacks", "solve_family"]
 
@@ -46,7 +46,7 @@ def solve_family(
         Column names of `points`; default ``game.parameters.names`` (declaration order),
         or the payoffs' symbols in alphabetical order when the game declares none.
     method, tol, max_equilibria
-        As in :func:`bargain.solvers.batch.solve_batch`: ``"support"`` (every extreme
+        As in :func:`bargain.solvers.normal_form.batch.solve_batch`: ``"support"`` (every extreme
         equilibrium, degenerate games included) or ``"pure"``.
 
     Returns
@@ -127,10 +127,10 @@ def payoff_stacks(
     """
     import sympy
 
-    from bargain.solvers.spe_batch import _check_points
+    from bargain.solvers.points import check_points
 
     names = _names(game, param_names)
-    pts = _check_points(game, points, names)
+    pts = check_points(game, points, names)
     n = pts.shape[0]
     symbols = [sympy.Symbol(name) for name in names]
     by_name = dict(zip(names, range(len(names)), strict=True))

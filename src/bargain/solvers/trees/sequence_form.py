@@ -23,7 +23,7 @@ value.
 
 Every profile returned is verified on the tree: each player's best-response value against
 the other's behavior strategy is computed by backward induction over the player's own
-information sets (:func:`bargain.solvers.behavior.tree_regret`).
+information sets (:func:`bargain.solvers.trees.behavior.tree_regret`).
 """
 
 from __future__ import annotations
@@ -34,11 +34,13 @@ from typing import Any
 import numpy as np
 
 from bargain.errors import GameShapeError, ParameterError, SolverError
-from bargain.solvers._lemke import CAPPED, SOLVED, basis_tableau, lemke_path
-from bargain.solvers._scaling import HUGE
-from bargain.solvers._seqform_build import SequenceForm, build_sequence_form
-from bargain.solvers._seqform_exact import exact_behavior, exact_equilibrium
-from bargain.solvers.behavior import (
+from bargain.solvers.normal_form._scaling import HUGE
+from bargain.solvers.result import Equilibrium, SolveResult
+from bargain.solvers.tolerance import check_limit, check_tol
+from bargain.solvers.trees._lemke import CAPPED, SOLVED, basis_tableau, lemke_path
+from bargain.solvers.trees._seqform_build import SequenceForm, build_sequence_form
+from bargain.solvers.trees._seqform_exact import exact_behavior, exact_equilibrium
+from bargain.solvers.trees.behavior import (
     _backward_max,
     behavior_from_realization,
     beliefs,
@@ -46,8 +48,6 @@ from bargain.solvers.behavior import (
     realization_plan,
     tree_regret,
 )
-from bargain.solvers.result import Equilibrium, SolveResult
-from bargain.solvers.tolerance import check_limit, check_tol
 
 __all__ = ["sequence_form"]
 
@@ -417,7 +417,7 @@ def _equilibrium(tree, x, y, bound, info, frac=None) -> Equilibrium | None:
 
 
 def _parent_seq(tree: Any, player: int, k: int) -> int:
-    from bargain.solvers.behavior import _arrays
+    from bargain.solvers.trees.behavior import _arrays
 
     return int(_arrays(tree).index[player].parent[k])
 

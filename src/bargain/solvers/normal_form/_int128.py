@@ -1,6 +1,6 @@
 """Exact products of int64 numbers in 128 bits, for fraction-free pivoting in Numba.
 
-Private helper of :mod:`bargain.solvers._polytope`.  In fraction-free (Edmonds/Bareiss)
+Private helper of :mod:`bargain.solvers.normal_form._polytope`.  In fraction-free (Edmonds/Bareiss)
 pivoting every tableau entry is a minor of the input and fits in int64 long after the
 intermediate products ``p * a - f * b`` do not.  These kernels compute such expressions
 exactly:

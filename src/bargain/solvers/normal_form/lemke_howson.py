@@ -18,10 +18,10 @@ from numba import njit
 
 from bargain.errors import SolverError
 from bargain.games.normal_form import NormalFormGame
-from bargain.solvers._scaling import power_of_two_scale, rescaled, too_large
-from bargain.solvers.pure import as_numeric_game
+from bargain.solvers.normal_form._scaling import power_of_two_scale, rescaled, too_large
+from bargain.solvers.normal_form.pure import as_numeric_game
+from bargain.solvers.normal_form.support import SAME_TOL
 from bargain.solvers.result import SolveResult, new_equilibrium, new_result
-from bargain.solvers.support import SAME_TOL
 from bargain.solvers.tolerance import check_limit, check_tol
 from bargain.solvers.verify import _bimatrix_profiles, _pack_profiles, _range
 
@@ -288,7 +288,7 @@ def _lh_run(A0, B0, labels, max_iter, tol):  # pragma: no cover - compiled
     integers in it are exact): row 0 holds the number of equilibria ``e``, the number of
     path ends dropped, the absolute tolerance and a flag (2: a payoff is too large in
     magnitude for float arithmetic, nothing else computed; see
-    :mod:`bargain.solvers._scaling`); rows ``1 .. e`` the distinct equilibria
+    :mod:`bargain.solvers.normal_form._scaling`); rows ``1 .. e`` the distinct equilibria
     in their final order, ``x | y | payoff 1, payoff 2 | regret``; then one row per label,
     (the index of the equilibrium its path ends at, -1 if capped or dropped; whether it
     converged; its pivot count).

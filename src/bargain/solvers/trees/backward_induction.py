@@ -16,7 +16,7 @@ The package's tie rule (one SPE, ``all_equilibria=False``, and the first of the 
 otherwise): among optimal actions the mover takes one whose label is in `priority` (the
 regime's agreement labels; "an indifferent player takes the agreement action"), the first
 such in declaration order, else the lowest-index optimal action.  An action is optimal when
-its value is at least ``best - tol * max(1, |best|)``.  :mod:`bargain.solvers.spe_batch`
+its value is at least ``best - tol * max(1, |best|)``.  :mod:`bargain.solvers.trees.points`
 and the symbolic conditions use the same rule.
 """
 
@@ -32,8 +32,9 @@ from bargain.errors import SolverError
 from bargain.games.flat import CHANCE, DECISION, TERMINAL
 from bargain.solvers.result import Equilibrium, SolveResult
 from bargain.solvers.tolerance import check_limit, check_tol
+from bargain.solvers.trees.regrets import _arrays, _regrets
 
-__all__ = ["backward_induction", "equilibrium_path", "tree_regrets"]
+__all__ = ["backward_induction", "equilibrium_path"]
 
 
 def _require_tree(game: Any):
@@ -56,7 +57,7 @@ def _require_tree(game: Any):
     if game.is_symbolic:
         raise SolverError(
             "the tree has symbolic payoffs or probabilities; call .numeric(...) with parameter "
-            "values first (or use bargain.solvers.spe_batch.solve_batch for many points)"
+            "values first (or use bargain.solvers.trees.points.solve_points for many points)"
         )
 
 
@@ -81,19 +82,6 @@ def _edge_preference(flat: Any, priority: Iterable[str] | None) -> np.ndarray:
     labels = set(_priority_labels(priority))
     return np.array([1 if lab in labels else 0 for lab in flat.edge_label], np.int8).reshape(
         len(flat.edge_label)
-    )
-
-
-def _arrays(flat: Any) -> tuple:
-    return (
-        flat.kind,
-        flat.player,
-        flat.child_start,
-        flat.n_children,
-        flat.children,
-        np.nan_to_num(flat.edge_prob, nan=0.0),
-        flat.leaf,
-        flat.payoffs,
     )
 
 
@@ -290,53 +278,6 @@ def equilibrium_path(tree: Any, choices: Iterable[int]) -> tuple[str, ...]:
     return _path(tree.flatten(), np.asarray(list(choices), np.int64))
 
 
-def tree_regrets(tree: Any, behavior: Any) -> tuple[np.ndarray, float]:
-    """Regrets of a behavior profile on a numeric tree.
-
-    Parameters
-    ----------
-    tree : GameTree
-        Numeric tree (any information structure is accepted for the Nash regret, but the
-        one-shot check is node by node, so it is meaningful for perfect information).
-    behavior : sequence
-        Per player, per information set (order of first appearance), action probabilities.
-
-    Returns
-    -------
-    regrets : numpy.ndarray
-        Per player: best-response value against the others' behavior (by backward induction
-        over the player's own decisions) minus the profile's value, at the root.
-    one_shot : float
-        Largest gain from a one-shot deviation at any decision node, reached or not (0 for
-        a subgame-perfect equilibrium).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from bargain import Decision, GameTree, Terminal
-    >>> t = GameTree(("E", "I"), Decision("E", {
-    ...     "Out": Terminal(0, 5),
-    ...     "In": Decision("I", {"Accommodate": Terminal(2, 3), "Fight": Terminal(-1, -1)})}))
-    >>> threat = ((np.array([1.0, 0.0]),), (np.array([0.0, 1.0]),))  # Out; Fight
-    >>> r, one_shot = tree_regrets(t, threat)
-    >>> r.tolist(), one_shot   # a Nash equilibrium that is not subgame perfect
-    ([0.0, 0.0], 4.0)
-    """
-    flat = tree.flatten()
-    beh = np.zeros(len(flat.children))
-    for p in range(tree.n_players):
-        mine = [s for s in tree.infosets if s.player == p]
-        for s, probs in zip(mine, behavior[p], strict=True):
-            for node in s.nodes:
-                start = flat.child_start[node]
-                beh[start : start + flat.n_children[node]] = np.asarray(probs, float)
-    _, regrets, one_shot = _regrets(*_arrays(flat), beh)
-    return np.maximum(regrets, 0.0), float(max(0.0, one_shot))
-
-
-# -- kernels -------------------------------------------------------------------------------
-
-
 @njit(cache=True)
 def _grow_rows(a, n):
     if n < a.shape[0]:
@@ -470,42 +411,3 @@ def _enumerate(
                 stack[top] = refs[ref_start[e] + b]
                 top += 1
     return out_val, out_choice, truncated
-
-
-@njit(cache=True)
-def _regrets(kind, player, child_start, n_children, children, prob, leaf, payoffs, beh):
-    """Profile values, each player's best-response regret at the root, one-shot regret."""
-    n_nodes = kind.shape[0]
-    n_pl = payoffs.shape[1]
-    val = np.zeros((n_nodes, n_pl))
-    best = np.zeros((n_nodes, n_pl))  # column p: p's best-response value against the others
-    one_shot = 0.0
-    for i in range(n_nodes - 1, -1, -1):
-        if kind[i] == TERMINAL:
-            val[i] = payoffs[leaf[i]]
-            best[i] = payoffs[leaf[i]]
-            continue
-        s = child_start[i]
-        k = n_children[i]
-        w = prob if kind[i] == CHANCE else beh
-        for j in range(n_pl):
-            acc = 0.0
-            bacc = 0.0
-            for a in range(k):
-                acc += w[s + a] * val[children[s + a], j]
-                bacc += w[s + a] * best[children[s + a], j]
-            val[i, j] = acc
-            best[i, j] = bacc
-        if kind[i] == DECISION:
-            pl = player[i]
-            m = -np.inf
-            bm = -np.inf
-            for a in range(k):
-                m = max(m, val[children[s + a], pl])
-                bm = max(bm, best[children[s + a], pl])
-            one_shot = max(one_shot, m - val[i, pl])
-            best[i, pl] = bm
-    regrets = np.empty(n_pl)
-    for j in range(n_pl):
-        regrets[j] = best[0, j] - val[0, j]
-    return val, regrets, one_shot

@@ -1,6 +1,6 @@
 """Vertices of a best-response polytope ``{z >= 0 : M z <= 1}`` by lexicographic reverse search.
 
-Private helper of :mod:`bargain.solvers.vertex`.  The method is Avis & Fukuda's reverse
+Private helper of :mod:`bargain.solvers.normal_form.vertex`.  The method is Avis & Fukuda's reverse
 search (Avis & Fukuda 1992, *Discrete Comput. Geom.* 8) with the lexicographic ratio test of
 ``lrs`` (Avis 2000): the right-hand side ``1`` is perturbed symbolically to
 ``1 + (eps, eps**2, ...)``, which makes every feasible basis non-degenerate.  The
@@ -18,7 +18,8 @@ One kernel serves three arithmetics, chosen by the caller:
 * ``int64`` arrays, ``fl=False``: exact fraction-free integer pivoting (Edmonds 1967, the
   scheme of lrs): the tableau holds ``det(B) * B^-1 [M I 1]``, every entry a minor of the
   input, and each step divides exactly by the previous determinant.  Products that do not
-  fit in int64 are formed exactly in 128 bits (:mod:`bargain.solvers._int128`); when a new
+  fit in int64 are formed exactly in 128 bits
+  (:mod:`bargain.solvers.normal_form._int128`); when a new
   entry itself might not fit, the kernel stops with status ``OVERFLOW``.
 * ``object`` arrays of Python ints (the same code run by the interpreter, via
   :data:`search_python`): the same exact pivoting in unbounded integers.
@@ -35,7 +36,7 @@ import types
 import numpy as np
 from numba import njit
 
-from bargain.solvers._int128 import cmp_prod, exact_quot, quot_fits, small_prod
+from bargain.solvers.normal_form._int128 import cmp_prod, exact_quot, quot_fits, small_prod
 
 __all__ = [
     "CAP",

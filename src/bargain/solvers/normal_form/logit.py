@@ -9,7 +9,8 @@ converges, as ``λ → ∞``, to one Nash equilibrium — the logit ("tracing") 
 logistic quantal response equilibrium correspondence", *Games Econ. Behav.* 51:243–263).
 
 The branch is followed in log-probability coordinates by pseudo-arclength
-predictor–corrector continuation (kernels in :mod:`bargain.solvers._logit_kernels`), with
+predictor–corrector continuation (kernels in
+:mod:`bargain.solvers.normal_form._logit_kernels`), with
 payoffs rescaled so that the largest payoff range is 1 (``λ`` is reported in the game's
 own units).  Steps are also limited in probability space (no probability moves by more
 than 0.05, the corrector moves less than half the step, the profile does not reverse its
@@ -40,8 +41,8 @@ from typing import Any
 import numpy as np
 
 from bargain.errors import SolverError
-from bargain.solvers import _logit_kernels as K
-from bargain.solvers._scaling import power_of_two_scale, rescaled
+from bargain.solvers.normal_form import _logit_kernels as K
+from bargain.solvers.normal_form._scaling import power_of_two_scale, rescaled
 from bargain.solvers.result import Equilibrium, SolveResult
 from bargain.solvers.tolerance import OptionError, check_limit, check_tol
 from bargain.solvers.verify import deviation_payoffs, expected_payoffs, max_regret
@@ -307,7 +308,7 @@ _STATUS = {
 
 
 def _huge(game: Any) -> float:
-    """:func:`~bargain.solvers._scaling.power_of_two_scale` of a numeric game's payoffs."""
+    """The power-of-two scale of a numeric game's payoffs (see ``_scaling``)."""
     if not hasattr(game, "require"):
         raise SolverError(f"method 'logit' needs a NormalFormGame, got {type(game).__name__}")
     game.require(method="logit")

@@ -62,7 +62,7 @@ def rescaled(game: Any, c: float, solve, relative_tol: bool, info_keys: tuple[st
     Examples
     --------
     >>> from bargain.games.normal_form import NormalFormGame
-    >>> from bargain.solvers.pure import pure_nash
+    >>> from bargain.solvers.normal_form.pure import pure_nash
     >>> g = NormalFormGame([[[1e308]], [[-1e308]]])
     >>> r = rescaled(g, 2.0**1023, pure_nash, False)
     >>> r[0].payoffs.tolist()

@@ -23,9 +23,9 @@ from numba import njit
 
 from bargain.errors import SolverError
 from bargain.games.normal_form import NormalFormGame
-from bargain.solvers._scaling import power_of_two_scale, rescaled, too_large
-from bargain.solvers._support_faces import MAX_CONTINUUM_PAIRS, with_continua
-from bargain.solvers.pure import as_numeric_game
+from bargain.solvers.normal_form._scaling import power_of_two_scale, rescaled, too_large
+from bargain.solvers.normal_form._support_faces import MAX_CONTINUUM_PAIRS, with_continua
+from bargain.solvers.normal_form.pure import as_numeric_game
 from bargain.solvers.result import SolveResult, new_equilibrium, new_result
 from bargain.solvers.tolerance import check_limit, check_tol
 from bargain.solvers.verify import _bimatrix_profiles, _pack_profiles, _range
@@ -424,7 +424,7 @@ def _support_packed(A0, B0, tol, safe, max_pairs):  # pragma: no cover - compile
     row 0 holds the number of support pairs with a continuum, the number of candidates
     dropped, the absolute tolerance (the integers are exact) and a flag: 1 if
     `max_pairs` stopped the enumeration, 2 if a payoff is too large in magnitude for
-    float arithmetic (nothing else computed; see :mod:`bargain.solvers._scaling`); then
+    float arithmetic (nothing else computed; see :mod:`bargain.solvers.normal_form._scaling`); then
     one row per equilibrium, ``x | y | payoff 1, payoff 2 | regret``."""
     if too_large(A0) or too_large(B0):
         P = np.zeros((1, A0.shape[0] + A0.shape[1] + 3))
