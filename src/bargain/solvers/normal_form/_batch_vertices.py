@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from bargain.solvers.normal_form.support import _next_comb
+from bargain.solvers.normal_form._combinations import next_combination as _next_comb
 
 #: label / feasibility tolerance in the normalized polytopes (payoffs scaled into [1, 2])
 LABEL_TOL = 1e-9

@@ -23,6 +23,7 @@ from numba import njit
 
 from bargain.errors import SolverError
 from bargain.games.normal_form import NormalFormGame
+from bargain.solvers.normal_form._combinations import next_combination as _next_comb
 from bargain.solvers.normal_form._scaling import power_of_two_scale, rescaled, too_large
 from bargain.solvers.normal_form._support_faces import MAX_CONTINUUM_PAIRS, with_continua
 from bargain.solvers.normal_form.pure import as_numeric_game
@@ -185,20 +186,6 @@ _FAST_NOTE = (
     "degenerate='fast' tries equal-size supports with unique solutions only: complete "
     "if the game is nondegenerate (not checked); use degenerate='safe' otherwise"
 )
-
-
-@njit(cache=True, inline="always")
-def _next_comb(idx, k, n):  # pragma: no cover - compiled
-    """Advance ``idx[:k]`` to the next k-subset of range(n) in lexicographic order."""
-    i = k - 1
-    while i >= 0 and idx[i] == n - k + i:
-        i -= 1
-    if i < 0:
-        return False
-    idx[i] += 1
-    for j in range(i + 1, k):
-        idx[j] = idx[j - 1] + 1
-    return True
 
 
 @njit(cache=True)
