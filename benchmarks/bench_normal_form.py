@@ -31,6 +31,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+from _timing import median_time
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -157,29 +158,6 @@ def timed_or_none(fn, seconds: int) -> float | None:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
-
-
-def median_time(fn, reps: int = 1) -> float:
-    """Median seconds per call over `reps` samples (at least 5 for calls under 50 ms).
-
-    A fast call is looped within each sample until the sample lasts about 2 ms, so that
-    timer resolution and one-off cache misses do not decide a microsecond-scale result.
-    """
-    t = time.perf_counter()
-    fn()
-    first = time.perf_counter() - t
-    if first >= 0.05:
-        loops = 1
-    else:
-        reps = max(reps, 5)
-        loops = max(1, min(10_000, int(2e-3 / max(first, 1e-7))))
-    ts = []
-    for _ in range(reps):
-        t = time.perf_counter()
-        for _ in range(loops):
-            fn()
-        ts.append((time.perf_counter() - t) / loops)
-    return statistics.median(ts)
 
 
 def fmt(seconds: float | None) -> str:

@@ -33,8 +33,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _timing import samples
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -65,13 +66,9 @@ def _gambit_worker(text: str, method: str, repeats: int, out) -> None:
 
     g = pygambit.read_efg(io.StringIO(text))
     solver = getattr(pygambit.nash, method)
-    times, pays = [], []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        res = solver(g, rational=False)
-        times.append(time.perf_counter() - t0)
-        if sum(times) > 5.0:  # slow: fewer repeats
-            break
+    pays = []
+    # slow: fewer repeats
+    times, res = samples(lambda: solver(g, rational=False), repeats, budget=5.0)
     for eq in res.equilibria:
         pays.append([float(eq.payoff(p)) for p in g.players])
     out.put((times, pays))
@@ -141,11 +138,7 @@ def main() -> None:
         text = game_to_text(tree, "efg")
         m, n = build_sequence_form(tree).shape
         sequence_form(tree, zero_sum=False)  # warm (JIT cache)
-        ours = []
-        for _ in range(args.repeats):
-            t0 = time.perf_counter()
-            r = sequence_form(tree, zero_sum=False)
-            ours.append(time.perf_counter() - t0)
+        ours, r = samples(lambda t=tree: sequence_form(t, zero_sum=False), args.repeats)
         eq = r[0]
         g_times, g_pays = gambit(text, "lcp_solve", max(1, min(args.repeats, 3)), args.timeout)
         row = {
@@ -165,11 +158,8 @@ def main() -> None:
             and all(sum(tree.nodes[i].payoffs) == 0 for i in tree.leaves)
         )
         if zero_sum:
-            lp = []
-            for _ in range(args.repeats):
-                t0 = time.perf_counter()
-                v = sequence_form(tree)[0].info["value"]
-                lp.append(time.perf_counter() - t0)
+            lp, res = samples(lambda t=tree: sequence_form(t), args.repeats)
+            v = res[0].info["value"]
             gl, gl_pays = gambit(text, "lp_solve", 1, args.timeout)
             lp_rows.append(
                 {

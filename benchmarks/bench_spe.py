@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _timing import median_best as timed
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -70,16 +71,6 @@ def draw(tree, n: int, seed: int = 0) -> np.ndarray:
         if p.integer:  # structural (e.g. a number of tranches): unused by this tree
             pts[:, j] = p.default
     return pts
-
-
-def timed(fn, repeat: int) -> tuple[float, float]:
-    """(median, best) wall time of `repeat` calls, in seconds."""
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return float(np.median(times)), float(np.min(times))
 
 
 def closed_form(tree):

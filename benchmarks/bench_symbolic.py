@@ -16,25 +16,16 @@ Usage: ``python benchmarks/bench_symbolic.py [--quick]``
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
+from _timing import timed
 
 import bargain as bg
 from bargain.solvers.trees.points import solve_points
 from bargain.symbolic import conditions
-
-
-def timed(fn, repeat, *args, **kwargs):
-    out = []
-    result = None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        result = fn(*args, **kwargs)
-        out.append(time.perf_counter() - t)
-    return statistics.median(out), result
 
 
 def main() -> None:
@@ -60,7 +51,7 @@ def main() -> None:
     for regime, n in cases:
         tree = m.game(regime, symbolic=True, n=n)
         agreement = m.regime(regime).agreement
-        t_derive, c = timed(conditions, 1, tree, agreement=agreement, fixed={"n": n})
+        t_derive, c = timed(partial(conditions, tree, agreement=agreement, fixed={"n": n}), 1)
         X = np.column_stack(
             [
                 np.full(n_points, float(n)) if p.integer else rng.uniform(*p.bounds, n_points)
@@ -68,16 +59,16 @@ def main() -> None:
             ]
         )
         f_np = c.lambdify()
-        t_np, ids = timed(f_np, repeat, X)
+        t_np, ids = timed(partial(f_np, X), repeat)
         f_nb = c.lambdify(backend="numba")
         t0 = time.perf_counter()
         f_nb(X[:10])
         t_nb_first = time.perf_counter() - t0
-        t_nb, ids_nb = timed(f_nb, repeat, X)
+        t_nb, ids_nb = timed(partial(f_nb, X), repeat)
         t0 = time.perf_counter()
         solve_points(tree, X[:10], priority=agreement)
         t_sb_first = time.perf_counter() - t0
-        t_sb, b = timed(solve_points, repeat, tree, X, priority=agreement)
+        t_sb, b = timed(partial(solve_points, tree, X, priority=agreement), repeat)
         sym = [c.paths[i] for i in ids[:20000]]
         num = [b.paths[i] for i in b.path_id[:20000]]
         agree = bool((ids == ids_nb).all()) and sym == num
