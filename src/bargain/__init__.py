@@ -45,7 +45,7 @@ _EXPORTS: dict[str, str] = {
     "load_model": "bargain.models",
     "list_models": "bargain.models",
 }
-_SUBPACKAGES = ("bargaining", "games", "solvers", "symbolic", "sweep")
+_SUBPACKAGES = ("bargaining", "dynamic", "games", "solvers", "symbolic", "sweep")
 # `bargain.sweep` is the sweep package, whose module object is callable as the sweep
 # function (DESIGN.md: bg.sweep(model, regime, vary=...)).
 

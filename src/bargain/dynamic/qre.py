@@ -1,0 +1,320 @@
+"""Logit-QRE homotopy: from the centroid at λ = 0 to a stationary equilibrium.
+
+The stationary logit quantal response equilibria of a stochastic game (McKelvey & Palfrey
+1995, 1998; for stochastic games Eibelshäuser & Poensgen 2019) solve ``H(β, V, λ) = 0``
+(:mod:`bargain.dynamic._kernels`).  At λ = 0 the only solution is the centroid; for generic
+games the solutions form a smooth curve from it, whose limit as λ → ∞ is a stationary
+equilibrium.  The curve is followed by pseudo-arclength predictor–corrector continuation
+(Allgower & Georg 1990, ch. 2): an Euler step along the tangent (the kernel of the
+Jacobian, oriented by the previous tangent), then Newton corrections in the hyperplane
+orthogonal to it, with step-size control.  Once λ is large the support is read off the
+QRE and the equilibrium equations on that support are solved by Newton's method; the
+result is accepted only if it is close to the path and its one-shot-deviation regret is
+within the tolerance.  Every loop is bounded (steps, corrections, λ).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from bargain.dynamic.evaluate import one_shot_regrets, profile_values
+from bargain.dynamic.result import MarkovEquilibrium, StochasticSolveResult
+from bargain.errors import SolverError
+
+__all__ = ["qre_homotopy"]
+
+
+class _Setup:
+    """Normalized flat arrays and index maps shared by the tracking steps."""
+
+    def __init__(self, game: Any) -> None:
+        U, T, nA, strides, delta, nprof = game.flat()
+        span = max(float(np.ptp(U[s, : nprof[s]])) for s in range(game.n_states))
+        self.scale = span if span > 0 else 1.0
+        self.args = (U / self.scale, T, nA, strides, delta, nprof)
+        S, N = nA.shape
+        self.off = np.zeros((S, N), dtype=np.int64)
+        k = 0
+        for s in range(S):
+            for i in range(N):
+                self.off[s, i] = k
+                k += int(nA[s, i])
+        self.nb = k
+        self.n = k + S * N
+        self.nA, self.S, self.N = nA, S, N
+
+    def hj(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        from bargain.dynamic import _kernels
+
+        return _kernels.homotopy(*self.args, self.off, self.nb, x)
+
+    def profile(self, x: np.ndarray) -> tuple[tuple[np.ndarray, ...], ...]:
+        out = []
+        for s in range(self.S):
+            row = []
+            for i in range(self.N):
+                o, k = self.off[s, i], int(self.nA[s, i])
+                p = np.exp(x[o : o + k])
+                row.append(p / p.sum())
+            out.append(tuple(row))
+        return tuple(out)
+
+    def values(self, x: np.ndarray) -> np.ndarray:
+        return x[self.nb : self.n].reshape(self.S, self.N) * self.scale
+
+
+def _tangent(J: np.ndarray, prev: np.ndarray) -> np.ndarray:
+    A = np.vstack([J, prev[None, :]])
+    rhs = np.zeros(A.shape[0])
+    rhs[-1] = 1.0
+    z = np.linalg.solve(A, rhs)
+    return z / np.linalg.norm(z)
+
+
+def _correct(su: _Setup, x: np.ndarray, t: np.ndarray, max_iter: int) -> tuple[np.ndarray, bool]:
+    """Newton in the hyperplane through `x` orthogonal to `t`; (point, converged)."""
+    last = np.inf
+    for _ in range(max_iter):
+        H, J = su.hj(x)
+        if not np.all(np.isfinite(H)):
+            return x, False
+        A = np.vstack([J, t[None, :]])
+        try:
+            dx = np.linalg.solve(A, np.concatenate([-H, [0.0]]))
+        except np.linalg.LinAlgError:
+            return x, False
+        x = x + dx
+        size = np.linalg.norm(dx)
+        if size > 0.5 * last and last < 1e-3:
+            return x, False  # not contracting
+        last = size
+        if size <= 1e-10 * (1.0 + np.linalg.norm(x[: su.nb]) * 1e-3) and np.max(np.abs(H)) < 1e-9:
+            return x, True
+    H, _ = su.hj(x)
+    return x, bool(np.max(np.abs(H)) < 1e-9)
+
+
+def _at_lambda(su: _Setup, x: np.ndarray, lam: float) -> np.ndarray | None:
+    """Newton with λ fixed, from `x` (a point near the path)."""
+    x = x.copy()
+    x[-1] = lam
+    for _ in range(50):
+        H, J = su.hj(x)
+        if np.max(np.abs(H)) < 1e-12:
+            return x
+        try:
+            dx = np.linalg.solve(J[:, :-1], -H)
+        except np.linalg.LinAlgError:
+            return None
+        x[:-1] += dx
+    H, _ = su.hj(x)
+    return x if np.max(np.abs(H)) < 1e-9 else None
+
+
+def _polish(su: _Setup, x: np.ndarray, threshold: float) -> tuple[tuple, np.ndarray] | None:
+    """Solve the equilibrium equations on the QRE's apparent support."""
+    from bargain.dynamic import _kernels
+
+    sigma, V = _kernels.unpack(x, su.nA, su.off, su.nb)
+    supp = (sigma >= threshold).astype(np.int64)
+    start = sigma.copy()
+    for _ in range(50):
+        F, dF = _kernels.support_system(*su.args, supp, sigma, V)
+        if np.max(np.abs(F)) < 1e-13:
+            break
+        try:
+            d = np.linalg.solve(dF, -F)
+        except np.linalg.LinAlgError:
+            return None
+        m = int(supp.sum())
+        sigma[supp == 1] += d[:m]
+        V = V + d[m:].reshape(V.shape)
+    else:
+        F, _ = _kernels.support_system(*su.args, supp, sigma, V)
+        if np.max(np.abs(F)) > 1e-10:
+            return None
+    if np.any(sigma < -1e-12) or np.max(np.abs(sigma - start)) > 0.05:
+        return None
+    sigma = np.clip(sigma, 0.0, None)
+    prof = tuple(
+        tuple(sigma[s, i, : su.nA[s, i]] / sigma[s, i, : su.nA[s, i]].sum() for i in range(su.N))
+        for s in range(su.S)
+    )
+    return prof, V * su.scale
+
+
+def qre_homotopy(
+    game: Any,
+    *,
+    tol: float = 1e-8,
+    lambdas: Sequence[float] = (),
+    store_path: bool = False,
+    max_steps: int = 20_000,
+    lambda_max: float = 1e8,
+    polish: bool = True,
+) -> StochasticSolveResult:
+    """Follow the logit-QRE path from the centroid to a stationary equilibrium.
+
+    Parameters
+    ----------
+    game : StochasticGame
+        Numeric.
+    tol : float
+        Largest one-shot-deviation regret (in payoff units) accepted for the limit.
+    lambdas : sequence of float
+        λ values (in payoff units: ``σ ∝ exp(λ Q)``) at which to return the QRE, each at
+        the first point where the path reaches it.
+    store_path : bool
+        Keep every step of the path in ``result.path``.
+    max_steps : int
+        Bound on predictor–corrector steps.
+    lambda_max : float
+        Bound on λ (times the payoff span); past it the solver gives up.
+    polish : bool
+        Solve the equilibrium equations on the support once λ is large (otherwise the
+        QRE itself is returned once its regret is within `tol`).
+
+    Returns
+    -------
+    StochasticSolveResult
+        ``method="qre"``; one equilibrium (the limit of the path from the centroid),
+        ``qres`` at `lambdas`, ``path`` if asked.
+
+    Raises
+    ------
+    SolverError
+        If the path cannot be followed (step size collapses), `max_steps` or `lambda_max`
+        is exceeded before an equilibrium within `tol` is found.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from bargain.dynamic import StochasticGame
+    >>> # matching pennies in one absorbing state: the only equilibrium is (1/2, 1/2)
+    >>> u = np.array([[[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]]], dtype=float)
+    >>> g = StochasticGame.from_arrays(u, np.ones((1, 2, 2, 1)), 0.9)
+    >>> r = qre_homotopy(g)
+    >>> np.round(r.equilibrium.strategies[0][0], 6).tolist()
+    [0.5, 0.5]
+    """
+    game.require_numeric("qre")
+    if not (isinstance(max_steps, int) and max_steps >= 1):
+        raise SolverError(f"max_steps must be a positive int, got {max_steps!r}")
+    start = time.perf_counter()
+    su = _Setup(game)
+    targets = sorted(float(v) * su.scale for v in lambdas)
+    if any(v < 0 for v in targets):
+        raise SolverError("lambdas must be >= 0")
+    centroid = tuple(
+        tuple(np.full(int(k), 1.0 / int(k)) for k in row) for row in game.nums_actions
+    )
+    x = np.zeros(su.n + 1)
+    for s in range(su.S):
+        for i in range(su.N):
+            k = int(su.nA[s, i])
+            x[su.off[s, i] : su.off[s, i] + k] = -np.log(k)
+    x[su.nb : su.n] = (profile_values(game, centroid) / su.scale).ravel()
+    t = np.zeros(su.n + 1)
+    t[-1] = 1.0
+    h, h_min, h_max = 0.1, 1e-9, 1e6
+    path = [x.copy()] if store_path else None
+    qres: dict[float, np.ndarray] = {}
+    next_check, steps, rejected = 10.0, 0, 0
+    found = None
+    while found is None:
+        if steps >= max_steps:
+            raise SolverError(
+                f"QRE path not finished after max_steps={max_steps} steps (λ = "
+                f"{x[-1] / su.scale:.4g}); raise max_steps"
+            )
+        _, J = su.hj(x)
+        t = _tangent(J[:, :], t)
+        y, ok = _correct(su, x + h * t, t, 8)
+        if ok:
+            _, Jy = su.hj(y)
+            ty = _tangent(Jy, t)
+            ok = float(ty @ t) > 0.9 and np.linalg.norm(y - x) < 2.0 * h + 1e-12
+        if not ok:
+            h *= 0.5
+            rejected += 1
+            if h < h_min:
+                raise SolverError(
+                    f"QRE path following failed at λ = {x[-1] / su.scale:.4g}: step size fell "
+                    f"below {h_min:g} (a bifurcation or a badly scaled game)"
+                )
+            continue
+        steps += 1
+        for lam in targets:
+            if lam not in qres and min(x[-1], y[-1]) <= lam <= max(x[-1], y[-1]):
+                w = 0.0 if y[-1] == x[-1] else (lam - x[-1]) / (y[-1] - x[-1])
+                z = _at_lambda(su, x + w * (y - x), lam)
+                if z is not None:
+                    qres[lam] = z
+        x = y
+        h = min(2.0 * h, h_max)
+        if path is not None:
+            path.append(x.copy())
+        if x[-1] >= next_check:
+            next_check = x[-1] * 2.0
+            prof = su.profile(x)
+            if polish:
+                res = _polish(su, x, 1e-6)
+                if res is not None and one_shot_regrets(game, *res).max() <= tol:
+                    found = res
+                    break
+            V = profile_values(game, prof)
+            if one_shot_regrets(game, prof, V).max() <= tol:
+                found = (prof, V)
+                break
+            if x[-1] > lambda_max:
+                raise SolverError(
+                    f"QRE path reached λ = {x[-1] / su.scale:.4g} (lambda_max = "
+                    f"{lambda_max:g} / payoff span) without an equilibrium within tol={tol:g}"
+                )
+    prof, V = found
+    R = one_shot_regrets(game, prof, V)
+    eq = MarkovEquilibrium(prof, V, R, float(R.max()), {"lambda": float(x[-1] / su.scale)})
+    out_qres = []
+    for lam in targets:
+        if lam in qres:
+            p = su.profile(qres[lam])
+            Vq = su.values(qres[lam])
+            Rq = one_shot_regrets(game, p, Vq)
+            out_qres.append(MarkovEquilibrium(p, Vq, Rq, float(Rq.max()), {"lambda": lam / su.scale}))
+    path_arr = None
+    if path is not None:
+        rows = []
+        for z in path:
+            flat = [z[-1] / su.scale]
+            for row in su.profile(z):
+                for p in row:
+                    flat.extend(p.tolist())
+            rows.append(flat)
+        path_arr = np.array(rows)
+    return StochasticSolveResult(
+        game=game,
+        method="qre",
+        equilibria=(eq,),
+        options={
+            "tol": tol,
+            "lambdas": tuple(float(v) for v in lambdas),
+            "store_path": store_path,
+            "max_steps": max_steps,
+            "lambda_max": lambda_max,
+            "polish": polish,
+        },
+        complete=False,
+        tol=tol,
+        path=path_arr,
+        qres=tuple(out_qres),
+        stats={
+            "steps": steps,
+            "rejected_steps": rejected,
+            "payoff_span": su.scale,
+            "seconds": time.perf_counter() - start,
+        },
+    )
