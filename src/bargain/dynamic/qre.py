@@ -27,6 +27,12 @@ from bargain.errors import SolverError
 
 __all__ = ["qre_homotopy"]
 
+#: step-size control: largest step, growth factor after a successful step, smallest
+#: cosine between consecutive tangents
+H_MAX = 1e6
+GROWTH = 1.5
+MIN_COS = 0.999
+
 
 class _Setup:
     """Normalized flat arrays and index maps shared by the tracking steps."""
@@ -75,10 +81,15 @@ def _tangent(J: np.ndarray, prev: np.ndarray) -> np.ndarray:
     return z / np.linalg.norm(z)
 
 
-def _correct(su: _Setup, x: np.ndarray, t: np.ndarray, max_iter: int) -> tuple[np.ndarray, bool]:
-    """Newton in the hyperplane through `x` orthogonal to `t`; (point, converged)."""
+def _correct(
+    su: _Setup, x: np.ndarray, t: np.ndarray, max_iter: int, radius: float
+) -> tuple[np.ndarray, bool]:
+    """Newton in the hyperplane through `x` orthogonal to `t`; (point, converged).
+
+    A correction larger than `radius` (the step length) counts as divergence.
+    """
     last = np.inf
-    for _ in range(max_iter):
+    for it in range(max_iter):
         H, J = su.hj(x)
         if not np.all(np.isfinite(H)):
             return x, False
@@ -87,12 +98,12 @@ def _correct(su: _Setup, x: np.ndarray, t: np.ndarray, max_iter: int) -> tuple[n
             dx = np.linalg.solve(A, np.concatenate([-H, [0.0]]))
         except np.linalg.LinAlgError:
             return x, False
+        size = float(np.max(np.abs(dx))) if np.all(np.isfinite(dx)) else np.inf
+        if size > radius or (it > 0 and size > 0.3 * last and last > 1e-8):
+            return x, False  # too far from the predictor, or not contracting fast
         x = x + dx
-        size = np.linalg.norm(dx)
-        if size > 0.5 * last and last < 1e-3:
-            return x, False  # not contracting
         last = size
-        if size <= 1e-10 * (1.0 + np.linalg.norm(x[: su.nb]) * 1e-3) and np.max(np.abs(H)) < 1e-9:
+        if size <= 1e-10 * (1.0 + 1e-3 * float(np.max(np.abs(x)))) and np.max(np.abs(H)) < 1e-9:
             return x, True
     H, _ = su.hj(x)
     return x, bool(np.max(np.abs(H)) < 1e-9)
@@ -220,7 +231,7 @@ def qre_homotopy(
     x[su.nb : su.n] = (profile_values(game, centroid) / su.scale).ravel()
     t = np.zeros(su.n + 1)
     t[-1] = 1.0
-    h, h_min, h_max = 0.1, 1e-9, 1e6
+    h, h_min, h_max = 0.1, 1e-9, H_MAX
     path = [x.copy()] if store_path else None
     qres: dict[float, np.ndarray] = {}
     next_check, steps, rejected = 10.0, 0, 0
@@ -233,11 +244,11 @@ def qre_homotopy(
             )
         _, J = su.hj(x)
         t = _tangent(J[:, :], t)
-        y, ok = _correct(su, x + h * t, t, 8)
+        y, ok = _correct(su, x + h * t, t, 8, min(0.3, h))
         if ok:
             _, Jy = su.hj(y)
             ty = _tangent(Jy, t)
-            ok = float(ty @ t) > 0.9 and np.linalg.norm(y - x) < 2.0 * h + 1e-12
+            ok = float(ty @ t) > MIN_COS
         if not ok:
             h *= 0.5
             rejected += 1
@@ -255,7 +266,7 @@ def qre_homotopy(
                 if z is not None:
                     qres[lam] = z
         x = y
-        h = min(2.0 * h, h_max)
+        h = min(GROWTH * h, h_max)
         if path is not None:
             path.append(x.copy())
         if x[-1] >= next_check:
