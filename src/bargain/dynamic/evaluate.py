@@ -45,7 +45,9 @@ def check_profile(game: Any, strategies: Sequence[Sequence[Any]], *, tol: float 
     out = []
     for s, row in enumerate(strategies):
         if len(row) != game.n_players:
-            raise GameShapeError(f"state {s}: profile has {len(row)} players, need {game.n_players}")
+            raise GameShapeError(
+                f"state {s}: profile has {len(row)} players, need {game.n_players}"
+            )
         cur = []
         for i, x in enumerate(row):
             a = np.asarray(x, dtype=float)

@@ -148,9 +148,8 @@ class StochasticGame:
         self.discount = tuple(x if is_symbolic(x) else float(x) for x in d)
         self.parameters = parameters
         self.title = title
-        self.is_symbolic = (
-            any(a.dtype == object for a in self.payoffs + self.transitions)
-            or any(is_symbolic(x) for x in self.discount)
+        self.is_symbolic = any(a.dtype == object for a in self.payoffs + self.transitions) or any(
+            is_symbolic(x) for x in self.discount
         )
         if not self.is_symbolic:
             self._check_numbers()

@@ -100,7 +100,8 @@ def value_iteration(
             break
     policy = np.argmax(u + d * (T @ V), axis=1)
     rounds = 0
-    for rounds in range(1, max_iter + 1):  # policy improvement until stable
+    while rounds < max_iter:  # policy improvement until stable
+        rounds += 1
         P = T[np.arange(S), policy]
         V = np.linalg.solve(np.eye(S) - d * P, u[np.arange(S), policy])
         W = u + d * (T @ V)
@@ -151,6 +152,10 @@ def matrix_game(A: Any) -> tuple[float, np.ndarray, np.ndarray]:
         x = np.clip(res.x[:k], 0, None)
         return float(res.x[-1]), x / x.sum()
 
+    if m == 1 or n == 1:  # a player without a choice: the other one optimizes
+        i, j = np.unravel_index(np.argmax(A) if n == 1 else np.argmin(A), A.shape)
+        x, y = np.eye(m)[i], np.eye(n)[j]
+        return float(A[i, j]), x, y
     v, x = side(A)
     _, y = side(-A.T)
     return v, x, y
@@ -199,7 +204,9 @@ def shapley_iteration(
     for s, u in enumerate(game.payoffs):
         gap = float(np.max(np.abs(u[0] + u[1])))
         if gap > 1e-12 * max(1.0, float(np.max(np.abs(u)))):
-            raise SolverError(f"shapley needs a zero-sum game; in state {s} u_1 + u_2 reaches {gap:g}")
+            raise SolverError(
+                f"shapley needs a zero-sum game; in state {s} u_1 + u_2 reaches {gap:g}"
+            )
     if game.discount[0] != game.discount[1]:
         raise SolverError(f"shapley needs a common discount factor, got {game.discount}")
     start = time.perf_counter()

@@ -69,7 +69,7 @@ def pure_equilibria(
         raise SolverError(f"max_profiles must be a positive int, got {max_profiles!r}")
     start = time.perf_counter()
     U, T, nA, strides, delta, nprof = game.flat()
-    S, N = game.n_states, game.n_players
+    S = game.n_states
     total = math.prod(int(m) for m in nprof)
     complete = True
     if total > max_profiles:

@@ -220,9 +220,7 @@ def qre_homotopy(
     targets = sorted(float(v) * su.scale for v in lambdas)
     if any(v < 0 for v in targets):
         raise SolverError("lambdas must be >= 0")
-    centroid = tuple(
-        tuple(np.full(int(k), 1.0 / int(k)) for k in row) for row in game.nums_actions
-    )
+    centroid = tuple(tuple(np.full(int(k), 1.0 / int(k)) for k in row) for row in game.nums_actions)
     x = np.zeros(su.n + 1)
     for s in range(su.S):
         for i in range(su.N):
@@ -274,9 +272,11 @@ def qre_homotopy(
             prof = su.profile(x)
             if polish:
                 res = _polish(su, x, 1e-6)
-                if res is not None and one_shot_regrets(game, *res).max() <= tol:
-                    found = res
-                    break
+                if res is not None:
+                    Vp = profile_values(game, res[0])
+                    if one_shot_regrets(game, res[0], Vp).max() <= tol:
+                        found = (res[0], Vp)
+                        break
             V = profile_values(game, prof)
             if one_shot_regrets(game, prof, V).max() <= tol:
                 found = (prof, V)
@@ -295,7 +295,9 @@ def qre_homotopy(
             p = su.profile(qres[lam])
             Vq = su.values(qres[lam])
             Rq = one_shot_regrets(game, p, Vq)
-            out_qres.append(MarkovEquilibrium(p, Vq, Rq, float(Rq.max()), {"lambda": lam / su.scale}))
+            out_qres.append(
+                MarkovEquilibrium(p, Vq, Rq, float(Rq.max()), {"lambda": lam / su.scale})
+            )
     path_arr = None
     if path is not None:
         rows = []

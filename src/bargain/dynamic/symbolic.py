@@ -120,7 +120,7 @@ def pure_conditions(game: Any, profile: Sequence[Sequence[Any]]) -> Any:
     values = []
     for i in range(N):
         delta = iq.to_sympy(game.discount[i])
-        u = sympy.Matrix(S, 1, lambda s, _: iq.to_sympy(game.payoffs[s][(i, *acts[s])]))
+        u = sympy.Matrix(S, 1, [iq.to_sympy(game.payoffs[s][(i, *acts[s])]) for s in range(S)])
         M = sympy.eye(S) - delta * P
         det = sympy.expand(M.det())
         num = (M.adjugate() * u).applyfunc(sympy.expand)
