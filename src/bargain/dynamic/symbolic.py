@@ -5,7 +5,10 @@ For a pure stationary profile the values solve ``(I - δ_i P) V_i = u_i``; by Cr
 dominant with a positive diagonal for δ_i in [0, 1) and a stochastic ``P``, so
 ``det(M_i) > 0`` and each one-shot-deviation inequality
 ``V_i(s) >= u_i(s, a', σ_-i(s)) + δ_i Σ_t φ(t | s, a', σ_-i(s)) V_i(t)`` can be multiplied by
-it: a polynomial inequality in the parameters (when the entries are polynomials).  Factors
+it: a polynomial inequality in the parameters (when the entries are polynomials).  When
+``M_i`` is numeric (δ_i a number and the profile's transitions free of parameters, as when
+parameters enter only payoffs and off-path transitions) the values come from an exact
+rational LU solve instead, which scales to many states.  Factors
 that the parameter bounds show to be positive (such as ``1 - δ``) are divided out, so that a
 threshold in one parameter can be read off (:meth:`Conditions.threshold`).
 """
@@ -122,8 +125,12 @@ def pure_conditions(game: Any, profile: Sequence[Sequence[Any]]) -> Any:
         delta = iq.to_sympy(game.discount[i])
         u = sympy.Matrix(S, 1, [iq.to_sympy(game.payoffs[s][(i, *acts[s])]) for s in range(S)])
         M = sympy.eye(S) - delta * P
-        det = sympy.expand(M.det())
-        num = (M.adjugate() * u).applyfunc(sympy.expand)
+        if M.free_symbols:  # Cramer: V = adj(M) u / det(M), det(M) > 0
+            det = sympy.expand(M.det())
+            num = (M.adjugate() * u).applyfunc(sympy.expand)
+        else:  # numeric M (a numeric δ and profile transitions): exact rational solve
+            det = sympy.Integer(1)
+            num = M.LUsolve(u).applyfunc(sympy.expand)
         values.append(sympy.simplify(num[0] / det))
         for s in range(S):
             for a in range(int(game.nums_actions[s, i])):
