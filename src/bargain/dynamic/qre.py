@@ -233,6 +233,7 @@ def qre_homotopy(
     path = [x.copy()] if store_path else None
     qres: dict[float, np.ndarray] = {}
     next_check, steps, rejected = 10.0, 0, 0
+    t = _tangent(su.hj(x)[1], t)  # the tangent at each accepted point is kept for the next step
     found = None
     while found is None:
         if steps >= max_steps:
@@ -240,8 +241,6 @@ def qre_homotopy(
                 f"QRE path not finished after max_steps={max_steps} steps (λ = "
                 f"{x[-1] / su.scale:.4g}); raise max_steps"
             )
-        _, J = su.hj(x)
-        t = _tangent(J[:, :], t)
         y, ok = _correct(su, x + h * t, t, 8, min(0.3, h))
         if ok:
             _, Jy = su.hj(y)
@@ -263,7 +262,7 @@ def qre_homotopy(
                 z = _at_lambda(su, x + w * (y - x), lam)
                 if z is not None:
                     qres[lam] = z
-        x = y
+        x, t = y, ty
         h = min(GROWTH * h, h_max)
         if path is not None:
             path.append(x.copy())
