@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-np.NaN = np.nan  # sgamesolver 1.0.2 uses the alias removed in NumPy 2
+setattr(np, "NaN", np.nan)  # sgamesolver 1.0.2 uses the alias removed in NumPy 2
 import sgamesolver  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -73,7 +73,11 @@ def solve(u, phi, delta, target=np.inf):
         [eq.strategies[s, i, : u[s].shape[1 + i]].tolist() for i in range(u[s].shape[0])]
         for s in range(len(u))
     ]
-    return {"strategies": sig, "values": np.asarray(eq.values).tolist(), "lambda": float(eq.homotopy_parameter)}
+    return {
+        "strategies": sig,
+        "values": np.asarray(eq.values).tolist(),
+        "lambda": float(eq.homotopy_parameter),
+    }
 
 
 def main() -> int:
