@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-setattr(np, "NaN", np.nan)  # sgamesolver 1.0.2 uses the alias removed in NumPy 2
+np.NaN = np.nan  # noqa: NPY201 - sgamesolver 1.0.2 uses the alias removed in NumPy 2
 import sgamesolver  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
