@@ -129,3 +129,38 @@ def test_one_state_small_discount_is_the_stage_game(seed):
             if j != i:
                 w = np.tensordot(w, sig[j], axes=([j], [0]))
         assert w.max() - w @ sig[i] <= 1e-6
+
+
+def test_unroll_finite_prisoners_dilemma():
+    """Finitely repeated PD: the unique subgame-perfect path is (D, D) in every period
+    (backward induction, Luce & Raiffa 1957); the tree's payoffs are discounted sums."""
+    from bargain.dynamic import unroll
+
+    pd = np.array([[[[3, 0], [5, 1]], [[3, 5], [0, 1]]]], dtype=float)
+    g = StochasticGame.from_arrays(
+        pd, np.ones((1, 2, 2, 1)), 0.9, actions=[[["C", "D"], ["C", "D"]]]
+    )
+    t = unroll(g, 3)
+    r = bg.solve(t, method="spe")
+    assert {eq.path[:2] for eq in r.equilibria} == {("D", "D")}
+    assert all(set(eq.path) == {"D"} for eq in r.equilibria)
+    np.testing.assert_allclose(r.equilibria[0].payoffs, [1 + 0.9 + 0.81] * 2)
+    with pytest.raises(GameShapeError, match="max_nodes=100"):
+        unroll(g, 5, max_nodes=100)
+
+
+def test_unroll_with_chance_and_terminal_values(regret):
+    # two states, transitions random: the one-period tree plus the stationary values of an
+    # MPE at the leaves has that MPE's state-0 profile as a Nash equilibrium of the tree
+    rng = np.random.default_rng(3)
+    u = rng.uniform(0, 1, (2, 2, 2, 2))
+    phi = rng.exponential(1.0, (2, 2, 2, 2))
+    g = StochasticGame.from_arrays(u, phi / phi.sum(-1, keepdims=True), 0.9)
+    eq = solve(g, method="qre").equilibrium
+    t = bg.dynamic.unroll(g, 1, terminal_values=eq.values)
+    nf = t.to_normal_form()
+    x, y = eq.strategies[0]
+    A, B = (np.asarray(p, dtype=float) for p in nf.payoffs)
+    assert x @ A @ y == pytest.approx(eq.values[0, 0])
+    assert (A @ y).max() - x @ A @ y <= 1e-7
+    assert (x @ B).max() - x @ B @ y <= 1e-7

@@ -7,6 +7,8 @@
   ``"qre"`` (logit-QRE homotopy from the centroid), ``"value_iteration"`` (one player) and
   ``"shapley"`` (two-player zero-sum).  Every equilibrium returned carries its values and
   the one-shot-deviation regret of every player in every state, verified on return.
+* :func:`unroll` — the game played for a finite horizon, as a
+  :class:`~bargain.games.GameTree` (simultaneous moves by information sets).
 * :func:`pure_conditions` — the one-shot-deviation inequalities of a pure stationary profile
   as symbolic :class:`~bargain.symbolic.Conditions`.
 
@@ -32,6 +34,7 @@ __all__ = [
     "profile_values",
     "pure_conditions",
     "solve",
+    "unroll",
 ]
 
 
@@ -41,8 +44,14 @@ def __getattr__(name: str) -> Any:
 
         globals()[name] = pure_conditions
         return pure_conditions
+    if name == "unroll":
+        from bargain.dynamic.finite_horizon import unroll
+
+        globals()[name] = unroll
+        return unroll
     raise AttributeError(f"module 'bargain.dynamic' has no attribute {name!r}")
 
 
 if TYPE_CHECKING:  # pragma: no cover
     from bargain.dynamic.symbolic import pure_conditions
+    from bargain.dynamic.finite_horizon import unroll
