@@ -53,5 +53,5 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from bargain.dynamic.symbolic import pure_conditions
     from bargain.dynamic.finite_horizon import unroll
+    from bargain.dynamic.symbolic import pure_conditions
