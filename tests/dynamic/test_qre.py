@@ -79,3 +79,17 @@ def test_random_games_reach_an_equilibrium(S, N, A, seed, regret):
     eq = solve(g, method="qre").equilibrium
     assert eq.max_regret <= 1e-8
     assert regret(g, eq.strategies) <= 1e-7
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_degenerate_games(seed, regret):
+    """Integer payoffs in {0, 1, 2} and 0/1 transitions: ties everywhere, continua of
+    equilibria; the limit found on the support must still be an equilibrium."""
+    rng = np.random.default_rng(seed)
+    S, N, A = 2 + seed % 2, 2 + seed % 3 // 2, 2 + seed % 2
+    u = rng.integers(0, 3, (S, N, *(A,) * N)).astype(float)
+    phi = rng.integers(0, 2, (S, *(A,) * N, S)).astype(float)
+    phi[phi.sum(-1) == 0, 0] = 1.0
+    g = StochasticGame.from_arrays(u, phi / phi.sum(-1, keepdims=True), 0.9)
+    eq = solve(g, method="qre").equilibrium
+    assert regret(g, eq.strategies) <= 1e-8

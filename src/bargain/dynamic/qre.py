@@ -32,6 +32,8 @@ __all__ = ["qre_homotopy"]
 H_MAX = 1e6
 GROWTH = 1.5
 MIN_COS = 0.999
+#: the support read off a QRE: actions with probability at least one of these (tried in turn)
+POLISH_THRESHOLDS = (1e-6, 1e-3, 1e-2)
 
 
 class _Setup:
@@ -137,10 +139,9 @@ def _polish(su: _Setup, x: np.ndarray, threshold: float) -> tuple[tuple, np.ndar
         F, dF = _kernels.support_system(*su.args, supp, sigma, V)
         if np.max(np.abs(F)) < 1e-13:
             break
-        try:
-            d = np.linalg.solve(dF, -F)
-        except np.linalg.LinAlgError:
-            return None
+        # least squares: in a degenerate game the support equations can be singular (a
+        # continuum of equilibria); Gauss-Newton then moves to a nearby solution
+        d = np.linalg.lstsq(dF, -F, rcond=None)[0]
         m = int(supp.sum())
         sigma[supp == 1] += d[:m]
         V = V + d[m:].reshape(V.shape)
@@ -269,13 +270,15 @@ def qre_homotopy(
         if x[-1] >= next_check:
             next_check = x[-1] * 2.0
             prof = su.profile(x)
-            if polish:
-                res = _polish(su, x, 1e-6)
+            for threshold in POLISH_THRESHOLDS if polish else ():
+                res = _polish(su, x, threshold)
                 if res is not None:
                     Vp = profile_values(game, res[0])
                     if one_shot_regrets(game, res[0], Vp).max() <= tol:
                         found = (res[0], Vp)
                         break
+            if found is not None:
+                break
             V = profile_values(game, prof)
             if one_shot_regrets(game, prof, V).max() <= tol:
                 found = (prof, V)
