@@ -36,6 +36,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import numpy as np  # noqa: E402
+from _timing import first_call_seconds  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,6 +44,22 @@ ROOT = Path(__file__).resolve().parents[1]
 FULL = [(2, 2, 2), (4, 2, 2), (8, 2, 2), (16, 2, 2), (32, 2, 2), (64, 2, 2), (128, 2, 2),
         (256, 2, 2), (4, 3, 2), (16, 3, 2), (4, 2, 3), (16, 2, 3)]  # fmt: skip
 QUICK = [(2, 2, 2), (4, 2, 2), (8, 2, 2), (16, 2, 2), (32, 2, 2), (4, 3, 2), (4, 2, 3)]
+
+# first call in a fresh interpreter: import + the first solve of a 2-state game (JIT
+# compilation of the kernels on an empty Numba cache, or loading them from the cache)
+COLD = """
+import time, sys
+sys.path.insert(0, {src!r})
+import numpy as np
+t = time.perf_counter()
+from bargain.dynamic import StochasticGame, solve
+t_import = time.perf_counter() - t
+u = np.random.default_rng(0).uniform(0, 1, (2, 2, 2, 2))
+g = StochasticGame.from_arrays(u, np.full((2, 2, 2, 2), 0.5), 0.95)
+t = time.perf_counter()
+solve(g, method="qre")
+print(t_import, time.perf_counter() - t)
+"""
 
 WORKER = r"""
 import json, sys, time
@@ -116,6 +133,11 @@ def main() -> int:
         and subprocess.run([args.sgs_python, "-c", "import numpy as np; np.NaN = np.nan; "
                             "import sgamesolver"], capture_output=True).returncode == 0
     )  # fmt: skip
+    with tempfile.TemporaryDirectory() as empty:
+        cold = first_call_seconds(COLD, empty)
+    first_call_seconds(COLD, None)  # fill the default cache
+    warm = first_call_seconds(COLD, None)
+    print(f"first call: compile {cold[1]:.2f} s, cached {warm[1]:.2f} s", flush=True)
     rows = [
         "| states × players × actions | bargain qre (s) | steps | sgamesolver qre (s) | "
         "max abs diff of limits | regret bargain | regret sgamesolver |",
@@ -161,6 +183,10 @@ def main() -> int:
         "",
         "sgamesolver stops at a finite λ (convergence_tol 1e-7); bargain solves the limit on "
         "the support, so the difference of limits is O(1/λ) for mixed equilibria.",
+        "",
+        f"First call (fresh interpreter, 2-state game, not in the table): {cold[1]:.2f} s "
+        f"with an empty Numba cache (JIT compilation), {warm[1]:.2f} s with the cache; "
+        f"importing `bargain.dynamic` takes {warm[0]:.2f} s.",
         "",
     ]
     text = "\n".join(head + rows) + "\n"
