@@ -4,7 +4,7 @@ On the same random games (2 players × 2 actions from 2 up to 256 states, plus 3
 and 3-action families): bargain's ``solve(game, method="qre")`` (Numba kernels, dense
 NumPy linear algebra, support polish at the end) against sgamesolver's QRE homotopy
 (Eibelshäuser & Poensgen 2019; Cython kernels).  For each game: wall time of each (median
-of `--reps` runs after one warm-up), the largest difference between the two limits, and the
+of `--reps` runs), the largest difference between the two limits, and the
 one-shot-deviation regret of each limit computed by bargain's evaluator.
 
 sgamesolver lives in its own virtual environment (it needs NumPy < 2 aliases and a build
@@ -177,7 +177,8 @@ def main() -> int:
         f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared), Python "
         f"{platform.python_version()}, NumPy {np.__version__}.  Random games, u ~ U[0, 1], "
         "transitions normalized exponentials, δ = 0.95; median of "
-        f"{args.reps} runs (bargain's kernels loaded from the Numba cache beforehand).  Command: `python benchmarks/bench_dynamic.py"
+        f"{args.reps} runs (bargain's kernels loaded from the Numba cache beforehand).  "
+        "Command: `python benchmarks/bench_dynamic.py"
         f"{' --quick' if args.quick else ''}`.",
         "",
         "sgamesolver stops at a finite λ (convergence_tol 1e-7); bargain solves the limit on "
