@@ -93,3 +93,21 @@ def test_degenerate_games(seed, regret):
     g = StochasticGame.from_arrays(u, phi / phi.sum(-1, keepdims=True), 0.9)
     eq = solve(g, method="qre").equilibrium
     assert regret(g, eq.strategies) <= 1e-8
+
+
+def test_lambdas_beyond_the_limit_are_still_computed(values_and_q):
+    case = REFERENCE["cases"][2]
+    g = _game(case)
+    plain = solve(g, method="qre")
+    lam = 10.0 * plain.equilibrium.info["lambda"]  # past the point where the limit was found
+    r = solve(g, method="qre", lambdas=[lam, 0.0])
+    assert [q.info["lambda"] for q in r.qres] == [pytest.approx(0.0), pytest.approx(lam)]
+    np.testing.assert_allclose(r.qres[0].strategies[0][0], 0.5)  # λ = 0: the centroid
+    _, Q = values_and_q(g.payoffs, g.transitions, g.discount, r.qres[1].strategies)
+    for s in range(g.n_states):
+        for i in range(g.n_players):
+            logit = np.exp(lam * (Q[s][i] - Q[s][i].max()))
+            np.testing.assert_allclose(r.qres[1].strategies[s][i], logit / logit.sum(), atol=1e-9)
+    for a, b in zip(r.equilibrium.strategies, plain.equilibrium.strategies, strict=True):
+        for x, y in zip(a, b, strict=True):
+            np.testing.assert_allclose(x, y, atol=1e-12)

@@ -235,8 +235,8 @@ def qre_homotopy(
     qres: dict[float, np.ndarray] = {}
     next_check, steps, rejected = 10.0, 0, 0
     t = _tangent(su.hj(x)[1], t)  # the tangent at each accepted point is kept for the next step
-    found = None
-    while found is None:
+    found, lam_found = None, 0.0
+    while found is None or any(lam not in qres for lam in targets):  # until both are done
         if steps >= max_steps:
             raise SolverError(
                 f"QRE path not finished after max_steps={max_steps} steps (λ = "
@@ -261,13 +261,16 @@ def qre_homotopy(
             if lam not in qres and min(x[-1], y[-1]) <= lam <= max(x[-1], y[-1]):
                 w = 0.0 if y[-1] == x[-1] else (lam - x[-1]) / (y[-1] - x[-1])
                 z = _at_lambda(su, x + w * (y - x), lam)
-                if z is not None:
-                    qres[lam] = z
+                if z is None:
+                    raise SolverError(
+                        f"Newton's method failed for the QRE at λ = {lam / su.scale:g}"
+                    )
+                qres[lam] = z
         x, t = y, ty
         h = min(GROWTH * h, h_max)
         if path is not None:
             path.append(x.copy())
-        if x[-1] >= next_check:
+        if found is None and x[-1] >= next_check:
             next_check = x[-1] * 2.0
             prof = su.profile(x)
             for threshold in POLISH_THRESHOLDS if polish else ():
@@ -275,22 +278,20 @@ def qre_homotopy(
                 if res is not None:
                     Vp = profile_values(game, res[0])
                     if one_shot_regrets(game, res[0], Vp).max() <= tol:
-                        found = (res[0], Vp)
+                        found, lam_found = (res[0], Vp), x[-1]
                         break
-            if found is not None:
-                break
-            V = profile_values(game, prof)
-            if one_shot_regrets(game, prof, V).max() <= tol:
-                found = (prof, V)
-                break
-            if x[-1] > lambda_max:
+            if found is None:
+                V = profile_values(game, prof)
+                if one_shot_regrets(game, prof, V).max() <= tol:
+                    found, lam_found = (prof, V), x[-1]
+            if found is None and x[-1] > lambda_max:
                 raise SolverError(
                     f"QRE path reached λ = {x[-1] / su.scale:.4g} (lambda_max = "
                     f"{lambda_max:g} / payoff span) without an equilibrium within tol={tol:g}"
                 )
     prof, V = found
     R = one_shot_regrets(game, prof, V)
-    eq = MarkovEquilibrium(prof, V, R, float(R.max()), {"lambda": float(x[-1] / su.scale)})
+    eq = MarkovEquilibrium(prof, V, R, float(R.max()), {"lambda": float(lam_found / su.scale)})
     out_qres = []
     for lam in targets:
         if lam in qres:
