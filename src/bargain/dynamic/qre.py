@@ -32,8 +32,11 @@ __all__ = ["qre_homotopy"]
 H_MAX = 1e6
 GROWTH = 1.5
 MIN_COS = 0.999
-#: the support read off a QRE: actions with probability at least one of these (tried in turn)
-POLISH_THRESHOLDS = (1e-6, 1e-3, 1e-2)
+#: the support read off a QRE: actions with probability at least one of these, tried in
+#: turn from the smallest support (a pure limit is then solved exactly)
+POLISH_THRESHOLDS = (1e-2, 1e-3, 1e-6)
+#: a polished profile is accepted at once when its regret is below this fraction of tol
+POLISH_EXACT = 1e-3
 
 
 class _Setup:
@@ -75,40 +78,60 @@ class _Setup:
         return x[self.nb : self.n].reshape(self.S, self.N) * self.scale
 
 
-def _tangent(J: np.ndarray, prev: np.ndarray) -> np.ndarray:
+def _frame(su: _Setup, x: np.ndarray, prev: np.ndarray) -> tuple[Any, np.ndarray] | None:
+    """LU factors of ``[J(x); prev]`` and the unit tangent at `x` oriented like `prev`.
+
+    The same factors serve the corrector of the next step (a chord method: one
+    factorization per step, Allgower & Georg 1990, §3.4); None if the matrix is singular.
+    """
+    import warnings
+
+    from scipy.linalg import LinAlgWarning, lu_factor, lu_solve
+
+    _, J = su.hj(x)
     A = np.vstack([J, prev[None, :]])
-    rhs = np.zeros(A.shape[0])
-    rhs[-1] = 1.0
-    z = np.linalg.solve(A, rhs)
-    return z / np.linalg.norm(z)
+    if not np.all(np.isfinite(A)):
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LinAlgWarning)
+        try:
+            lu = lu_factor(A, check_finite=False)
+        except (LinAlgWarning, ValueError):
+            return None
+    e = np.zeros(A.shape[0])
+    e[-1] = 1.0
+    z = lu_solve(lu, e, check_finite=False)
+    norm = float(np.linalg.norm(z)) if np.all(np.isfinite(z)) else 0.0
+    if norm == 0.0:
+        return None
+    return lu, z / norm
 
 
 def _correct(
-    su: _Setup, x: np.ndarray, t: np.ndarray, max_iter: int, radius: float
+    su: _Setup, y: np.ndarray, lu: Any, max_iter: int, radius: float
 ) -> tuple[np.ndarray, bool]:
-    """Newton in the hyperplane through `x` orthogonal to `t`; (point, converged).
+    """Chord-Newton corrections of the predictor `y` with fixed factors `lu`.
 
-    A correction larger than `radius` (the step length) counts as divergence.
+    The corrections stay in the hyperplane orthogonal to the tangent row of `lu`; one
+    larger than `radius` (the step length), or a contraction ratio above 0.3, fails.
     """
+    from scipy.linalg import lu_solve
+
     last = np.inf
     for it in range(max_iter):
-        H, J = su.hj(x)
+        H, _ = su.hj(y)
         if not np.all(np.isfinite(H)):
-            return x, False
-        A = np.vstack([J, t[None, :]])
-        try:
-            dx = np.linalg.solve(A, np.concatenate([-H, [0.0]]))
-        except np.linalg.LinAlgError:
-            return x, False
-        size = float(np.max(np.abs(dx))) if np.all(np.isfinite(dx)) else np.inf
+            return y, False
+        dy = lu_solve(lu, np.concatenate([-H, [0.0]]), check_finite=False)
+        size = float(np.max(np.abs(dy))) if np.all(np.isfinite(dy)) else np.inf
         if size > radius or (it > 0 and size > 0.3 * last and last > 1e-8):
-            return x, False  # too far from the predictor, or not contracting fast
-        x = x + dx
+            return y, False  # too far from the predictor, or not contracting fast
+        y = y + dy
         last = size
-        if size <= 1e-10 * (1.0 + 1e-3 * float(np.max(np.abs(x)))) and np.max(np.abs(H)) < 1e-9:
-            return x, True
-    H, _ = su.hj(x)
-    return x, bool(np.max(np.abs(H)) < 1e-9)
+        if size <= 1e-10 * (1.0 + 1e-3 * float(np.max(np.abs(y)))) and np.max(np.abs(H)) < 1e-9:
+            return y, True
+    H, _ = su.hj(y)
+    return y, bool(np.max(np.abs(H)) < 1e-9)
 
 
 def _at_lambda(su: _Setup, x: np.ndarray, lam: float) -> np.ndarray | None:
@@ -141,7 +164,15 @@ def _polish(su: _Setup, x: np.ndarray, threshold: float) -> tuple[tuple, np.ndar
             break
         # least squares: in a degenerate game the support equations can be singular (a
         # continuum of equilibria); Gauss-Newton then moves to a nearby solution
-        d = np.linalg.lstsq(dF, -F, rcond=None)[0]
+        if not (np.all(np.isfinite(F)) and np.all(np.isfinite(dF))):
+            return None
+        try:
+            d = np.linalg.solve(dF, -F)
+        except np.linalg.LinAlgError:
+            try:
+                d = np.linalg.lstsq(dF, -F, rcond=None)[0]
+            except np.linalg.LinAlgError:
+                return None
         m = int(supp.sum())
         sigma[supp == 1] += d[:m]
         V = V + d[m:].reshape(V.shape)
@@ -187,8 +218,9 @@ def qre_homotopy(
     lambda_max : float
         Bound on λ (times the payoff span); past it the solver gives up.
     polish : bool
-        Solve the equilibrium equations on the support once λ is large (otherwise the
-        QRE itself is returned once its regret is within `tol`).
+        Solve the equilibrium equations on the support once λ is large.  Otherwise, or if
+        that has not succeeded by `lambda_max`, the QRE itself is returned when its regret
+        is within `tol`.
 
     Returns
     -------
@@ -234,7 +266,10 @@ def qre_homotopy(
     path = [x.copy()] if store_path else None
     qres: dict[float, np.ndarray] = {}
     next_check, steps, rejected = 10.0, 0, 0
-    t = _tangent(su.hj(x)[1], t)  # the tangent at each accepted point is kept for the next step
+    frame = _frame(su, x, t)  # factors and tangent at the current point, kept between steps
+    if frame is None:
+        raise SolverError("the QRE system is singular at the centroid")
+    lu, t = frame
     found, lam_found = None, 0.0
     while found is None or any(lam not in qres for lam in targets):  # until both are done
         if steps >= max_steps:
@@ -242,11 +277,10 @@ def qre_homotopy(
                 f"QRE path not finished after max_steps={max_steps} steps (λ = "
                 f"{x[-1] / su.scale:.4g}); raise max_steps"
             )
-        y, ok = _correct(su, x + h * t, t, 8, min(0.3, h))
+        y, ok = _correct(su, x + h * t, lu, 10, min(0.3, h))
         if ok:
-            _, Jy = su.hj(y)
-            ty = _tangent(Jy, t)
-            ok = float(ty @ t) > MIN_COS
+            frame = _frame(su, y, t)
+            ok = frame is not None and float(frame[1] @ t) > MIN_COS
         if not ok:
             h *= 0.5
             rejected += 1
@@ -266,7 +300,7 @@ def qre_homotopy(
                         f"Newton's method failed for the QRE at λ = {lam / su.scale:g}"
                     )
                 qres[lam] = z
-        x, t = y, ty
+        x, (lu, t) = y, frame
         h = min(GROWTH * h, h_max)
         if path is not None:
             path.append(x.copy())
@@ -277,10 +311,12 @@ def qre_homotopy(
                 res = _polish(su, x, threshold)
                 if res is not None:
                     Vp = profile_values(game, res[0])
-                    if one_shot_regrets(game, res[0], Vp).max() <= tol:
+                    # an exact solution on the right support has a regret at rounding level;
+                    # a near-miss (a tie broken the wrong way) waits for a larger λ
+                    if one_shot_regrets(game, res[0], Vp).max() <= POLISH_EXACT * tol:
                         found, lam_found = (res[0], Vp), x[-1]
                         break
-            if found is None:
+            if found is None and (not polish or x[-1] > lambda_max):  # the QRE itself
                 V = profile_values(game, prof)
                 if one_shot_regrets(game, prof, V).max() <= tol:
                     found, lam_found = (prof, V), x[-1]
