@@ -6,11 +6,11 @@ The stationary logit quantal response equilibria of a stochastic game (McKelvey 
 games the solutions form a smooth curve from it, whose limit as λ → ∞ is a stationary
 equilibrium.  The curve is followed by pseudo-arclength predictor–corrector continuation
 (Allgower & Georg 1990, ch. 2): an Euler step along the tangent (the kernel of the
-Jacobian, oriented by the previous tangent), then Newton corrections in the hyperplane
-orthogonal to it, with step-size control.  Once λ is large the support is read off the
-QRE and the equilibrium equations on that support are solved by Newton's method; the
-result is accepted only if it is close to the path and its one-shot-deviation regret is
-within the tolerance.  Every loop is bounded (steps, corrections, λ).
+Jacobian, oriented by the previous tangent), then chord-Newton corrections in a hyperplane
+orthogonal to it with the same LU factors, and step-size control.  Once λ is large the
+support is read off the QRE and the equilibrium equations on that support are solved by
+Newton's method; the result is accepted only if it is close to the path and its
+one-shot-deviation regret is at rounding level (within the tolerance as a last resort).  Every loop is bounded (steps, corrections, λ).
 """
 
 from __future__ import annotations
