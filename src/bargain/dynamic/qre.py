@@ -10,7 +10,8 @@ Jacobian, oriented by the previous tangent), then chord-Newton corrections in a 
 orthogonal to it with the same LU factors, and step-size control.  Once λ is large the
 support is read off the QRE and the equilibrium equations on that support are solved by
 Newton's method; the result is accepted only if it is close to the path and its
-one-shot-deviation regret is at rounding level (within the tolerance as a last resort).  Every loop is bounded (steps, corrections, λ).
+one-shot-deviation regret is at rounding level (within the tolerance as a last resort).
+Every loop is bounded (steps, corrections, λ).
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ __all__ = ["qre_homotopy"]
 H_MAX = 1e6
 GROWTH = 1.5
 MIN_COS = 0.999
+#: chord corrector: largest accepted ratio of consecutive correction sizes (chord steps
+#: converge linearly; 0.7 halved the rejected steps of 0.3 on the benchmark games)
+RATIO = 0.7
 #: the support read off a QRE: actions with probability at least one of these, tried in
 #: turn from the smallest support (a pure limit is then solved exactly)
 POLISH_THRESHOLDS = (1e-2, 1e-3, 1e-6)
@@ -113,7 +117,7 @@ def _correct(
     """Chord-Newton corrections of the predictor `y` with fixed factors `lu`.
 
     The corrections stay in the hyperplane orthogonal to the tangent row of `lu`; one
-    larger than `radius` (the step length), or a contraction ratio above 0.3, fails.
+    larger than `radius` (the step length), or a contraction ratio above RATIO, fails.
     """
     from scipy.linalg import lu_solve
 
@@ -124,7 +128,7 @@ def _correct(
             return y, False
         dy = lu_solve(lu, np.concatenate([-H, [0.0]]), check_finite=False)
         size = float(np.max(np.abs(dy))) if np.all(np.isfinite(dy)) else np.inf
-        if size > radius or (it > 0 and size > 0.3 * last and last > 1e-8):
+        if size > radius or (it > 0 and size > RATIO * last and last > 1e-8):
             return y, False  # too far from the predictor, or not contracting fast
         y = y + dy
         last = size
