@@ -155,21 +155,40 @@ def _at_lambda(su: _Setup, x: np.ndarray, lam: float) -> np.ndarray | None:
     return x if np.max(np.abs(H)) < 1e-9 else None
 
 
-def _polish(su: _Setup, x: np.ndarray, threshold: float) -> tuple[tuple, np.ndarray] | None:
-    """Solve the equilibrium equations on the QRE's apparent support."""
+def _support(su: _Setup, flat_sigma: np.ndarray, threshold: float) -> np.ndarray:
+    """0/1 mask (S, N, A) of the actions whose probability is at least `threshold`."""
+    A = int(su.nA.max())
+    supp = np.zeros((su.S, su.N, A), dtype=np.int64)
+    for s in range(su.S):
+        for i in range(su.N):
+            o, k = su.off[s, i], int(su.nA[s, i])
+            supp[s, i, :k] = flat_sigma[o : o + k] >= threshold
+    return supp
+
+
+def _polish(
+    su: _Setup, x: np.ndarray, supp: np.ndarray, max_iter: int = 12
+) -> tuple[tuple, np.ndarray] | None:
+    """Solve the equilibrium equations on the support mask `supp`, starting at the QRE `x`.
+
+    Newton's method, least squares where a degenerate game makes the system singular (a
+    continuum of equilibria; Gauss-Newton then moves to a nearby solution).  Gives up as
+    soon as the iterate leaves the neighbourhood of the path or stops converging.
+    """
     from bargain.dynamic import _kernels
 
     sigma, V = _kernels.unpack(x, su.nA, su.off, su.nb)
-    supp = (sigma >= threshold).astype(np.int64)
     start = sigma.copy()
-    for _ in range(50):
+    m = int(supp.sum())
+    last = np.inf
+    for _ in range(max_iter):
         F, dF = _kernels.support_system(*su.args, supp, sigma, V)
-        if np.max(np.abs(F)) < 1e-13:
+        size = float(np.max(np.abs(F))) if np.all(np.isfinite(F)) else np.inf
+        if size < 1e-13:
             break
-        # least squares: in a degenerate game the support equations can be singular (a
-        # continuum of equilibria); Gauss-Newton then moves to a nearby solution
-        if not (np.all(np.isfinite(F)) and np.all(np.isfinite(dF))):
-            return None
+        if not (size < 0.5 * last or size < 1e-10) or not np.all(np.isfinite(dF)):
+            return None  # not converging
+        last = size
         try:
             d = np.linalg.solve(dF, -F)
         except np.linalg.LinAlgError:
@@ -177,14 +196,15 @@ def _polish(su: _Setup, x: np.ndarray, threshold: float) -> tuple[tuple, np.ndar
                 d = np.linalg.lstsq(dF, -F, rcond=None)[0]
             except np.linalg.LinAlgError:
                 return None
-        m = int(supp.sum())
         sigma[supp == 1] += d[:m]
         V = V + d[m:].reshape(V.shape)
+        if np.max(np.abs(sigma - start)) > 0.05:
+            return None  # a solution far from the path is not the path's limit
     else:
         F, _ = _kernels.support_system(*su.args, supp, sigma, V)
         if np.max(np.abs(F)) > 1e-10:
             return None
-    if np.any(sigma < -1e-12) or np.max(np.abs(sigma - start)) > 0.05:
+    if np.any(sigma < -1e-12):
         return None
     sigma = np.clip(sigma, 0.0, None)
     prof = tuple(
@@ -311,8 +331,14 @@ def qre_homotopy(
         if found is None and x[-1] >= next_check:
             next_check = x[-1] * 2.0
             prof = su.profile(x)
+            sigma_now = np.exp(np.minimum(x[: su.nb], 0.0))
+            tried: list[bytes] = []
             for threshold in POLISH_THRESHOLDS if polish else ():
-                res = _polish(su, x, threshold)
+                supp = _support(su, sigma_now, threshold)
+                if supp.tobytes() in tried:
+                    continue
+                tried.append(supp.tobytes())
+                res = _polish(su, x, supp)
                 if res is not None:
                     Vp = profile_values(game, res[0])
                     # an exact solution on the right support has a regret at rounding level;
