@@ -5,6 +5,7 @@ import pytest
 import sympy
 
 from bargain.dynamic import StochasticGame, pure_conditions, solve
+from bargain.errors import GameShapeError
 from bargain.games import Parameter, ParameterSet
 
 
@@ -81,3 +82,13 @@ def test_conditions_any_profile(profile):
         point = {p.name: rng.uniform(*p.bounds) for p in ps.parameters}
         found = {eq.pure_actions for eq in solve(g.numeric(**point), method="pure").equilibria}
         assert c.holds(**point) == (tuple(map(tuple, profile)) in found)
+
+
+def test_state_cap():
+    ps = ParameterSet([Parameter("delta", 0.8, (0.01, 0.99))])
+    S = 13
+    u = [np.zeros((1, 1))] * S
+    phi = [np.eye(S)[[(s + 1) % S]] for s in range(S)]
+    g = StochasticGame(u, phi, ps["delta"].symbol, parameters=ps)
+    with pytest.raises(GameShapeError, match="13 states is more than"):
+        pure_conditions(g, [(0,)] * S)

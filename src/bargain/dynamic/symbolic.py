@@ -62,6 +62,11 @@ def _strip_positive(d: Any, bounds: Any) -> Any:
     return sympy.expand(sign * sympy.Mul(*keep))
 
 
+#: bounds on the state count: symbolic determinants (Cramer) and exact rational LU solves
+MAX_SYMBOLIC_STATES = 12
+MAX_RATIONAL_STATES = 200
+
+
 def pure_conditions(game: Any, profile: Sequence[Sequence[Any]]) -> Any:
     """One-shot-deviation conditions of a pure stationary profile, as symbolic Conditions.
 
@@ -84,7 +89,9 @@ def pure_conditions(game: Any, profile: Sequence[Sequence[Any]]) -> Any:
     Raises
     ------
     GameShapeError
-        If the profile does not fit the game's states, players or actions.
+        If the profile does not fit the game's states, players or actions, or the game has
+        more states than the exact solve can handle (``MAX_SYMBOLIC_STATES`` when δ or the
+        profile's transitions are symbolic, ``MAX_RATIONAL_STATES`` otherwise).
 
     Examples
     --------
@@ -125,6 +132,13 @@ def pure_conditions(game: Any, profile: Sequence[Sequence[Any]]) -> Any:
         delta = iq.to_sympy(game.discount[i])
         u = sympy.Matrix(S, 1, [iq.to_sympy(game.payoffs[s][(i, *acts[s])]) for s in range(S)])
         M = sympy.eye(S) - delta * P
+        cap = MAX_SYMBOLIC_STATES if M.free_symbols else MAX_RATIONAL_STATES
+        if S > cap:
+            raise GameShapeError(
+                f"{S} states is more than the exact value solve handles here ({cap}); "
+                "make the discount factor and the profile's transitions numeric, or use the "
+                "numeric check bargain.dynamic.one_shot_regrets"
+            )
         if M.free_symbols:  # Cramer: V = adj(M) u / det(M), det(M) > 0
             det = sympy.expand(M.det())
             num = (M.adjugate() * u).applyfunc(sympy.expand)
