@@ -174,12 +174,13 @@ def main() -> int:
     head = [
         "# Stochastic games: logit-QRE homotopy, bargain vs sgamesolver",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared), Python "
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, shared with other jobs (load "
+        f"average {os.getloadavg()[0]:.1f} at the end: absolute times are noisy), Python "
         f"{platform.python_version()}, NumPy {np.__version__}.  Random games, u ~ U[0, 1], "
         "transitions normalized exponentials, δ = 0.95; median of "
         f"{args.reps} runs (bargain's kernels loaded from the Numba cache beforehand).  "
         "Command: `python benchmarks/bench_dynamic.py"
-        f"{' --quick' if args.quick else ''}`.",
+        f"{' --quick' if args.quick else ''} --reps {args.reps}`.",
         "",
         "sgamesolver stops at a finite λ (convergence_tol 1e-7); bargain solves the limit on "
         "the support, so the difference of limits is O(1/λ) for mixed equilibria.",
