@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bargain.dynamic import StochasticGame, solve
 from bargain.errors import SolverError
@@ -90,3 +92,30 @@ def test_cap():
     assert r.stats["profiles"] == 100
     full = solve(g, method="pure")
     assert {e.pure_actions for e in r.equilibria} <= {e.pure_actions for e in full.equilibria}
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    S=st.integers(1, 3),
+    shape=st.sampled_from([(2, 2), (1, 3), (3, 2), (2, 1, 2)]),
+    seed=st.integers(0, 2**32 - 1),
+    delta=st.floats(0.05, 0.95),
+)
+def test_property_pure_equals_brute_force(S, shape, seed, delta, regret):
+    """Whatever the game, the returned set is exactly the set of pure stationary profiles
+    with no profitable one-shot deviation (checked by the test's own evaluator)."""
+    import itertools
+
+    rng = np.random.default_rng(seed)
+    N = len(shape)
+    u = rng.integers(-2, 3, (S, N, *shape)).astype(float)
+    phi = rng.exponential(1.0, (S, *shape, S)) * (rng.random((S, *shape, S)) < 0.7)
+    phi[..., 0] += 1e-3
+    g = StochasticGame.from_arrays(u, phi / phi.sum(-1, keepdims=True), delta)
+    found = {eq.pure_actions for eq in solve(g, method="pure").equilibria}
+    per_state = list(itertools.product(*(range(k) for k in shape)))
+    for prof in itertools.product(per_state, repeat=S):
+        sig = [[np.eye(shape[i])[prof[s][i]] for i in range(N)] for s in range(S)]
+        assert (prof in found) == (regret(g, sig) <= 1e-9)

@@ -142,7 +142,11 @@ class StochasticGame:
                 )
             )
         self.actions = tuple(labels)
-        d = discount if isinstance(discount, (list, tuple, np.ndarray)) else [discount] * n
+        d = list(discount) if np.ndim(discount) == 1 else [discount] * n
+        if np.ndim(discount) > 1:
+            raise ParameterError(
+                "discount", f"must be a number or one per player, got {discount!r}"
+            )
         if len(d) != n:
             raise ParameterError("discount", f"got {len(d)} factors for {n} players")
         self.discount = tuple(x if is_symbolic(x) else float(x) for x in d)
