@@ -49,6 +49,7 @@ CASES = {
         ("21",),
         ["equilibria.tex", "conditions.tex", "sensitivity.md", "regions.png", "p_sec.tex"],
     ),
+    "staged_withdrawal.py": (("6",), ["conditions.tex", "equilibrium.md", "q_sweep.csv"]),
 }
 # run by their own tests, which also check the docs page that shows their output
 ELSEWHERE = {

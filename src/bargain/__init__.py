@@ -49,6 +49,7 @@ _EXPORTS: dict[str, str] = {
 _SUBPACKAGES = (
     "bargaining",
     "datasets",
+    "dynamic",
     "estimate",
     "formats",
     "games",
