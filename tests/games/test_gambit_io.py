@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import random
 import re
 from fractions import Fraction
@@ -25,6 +26,10 @@ from bargain.games.gambit_io import (
 from bargain.games.normal_form import NormalFormGame
 
 DATA = Path(__file__).parent.parent / "data"
+# the answers pygambit gave, stored by tests/data/gambit/regenerate.py
+_spec = importlib.util.spec_from_file_location("gambit_stored", DATA / "gambit" / "stored.py")
+gambit = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(gambit)
 FIXTURES = sorted(p.name for p in DATA.iterdir() if p.suffix in (".nfg", ".efg"))
 
 
@@ -78,51 +83,39 @@ def test_fixture_round_trips(name: str, tmp_path: Path) -> None:
         assert_same_nfg(game, again)
 
 
-def _gambit_leaves(node, acc, out):
-    """Preorder (kind, payoffs summed along the path, probabilities) from pygambit."""
-    try:
-        own = [Fraction(str(node.outcome[p])) for p in node.game.players]
-    except (KeyError, TypeError):  # no outcome at this node
-        own = [0] * len(acc)
-    acc = [a + b for a, b in zip(acc, own, strict=True)]
-    if node.is_terminal:
-        out.append(("t", acc))
-        return
-    if node.player.is_chance:
-        out.append(("c", [Fraction(str(a.prob)) for a in node.infoset.actions]))
-    else:
-        out.append(("p", node.player.label))
-    for child in node.children:
-        _gambit_leaves(child, acc, out)
-
-
+# pygambit's readings of the fixtures are stored in tests/data/gambit/read_efg.json and
+# read_nfg.json by regenerate.py (pygambit 16.7.0, read_efg / read_nfg of the file): for a
+# tree, in preorder, ("t", payoffs summed along the path), ("c", probabilities) or ("p",
+# player label), all exact; for a table, each player's payoffs in our array order.
 # nim.efg repeats node labels, which pygambit 16.7 refuses to read, so it has no oracle;
-# our own round-trip tests above cover it.
+# our own round-trip tests above cover it. tests/crosscheck/ has pygambit read our copies.
 PYGAMBIT_READS = [n for n in FIXTURES if n.endswith(".efg") and n != "nim.efg"]
+
+
+def _preorder(tree: GameTree) -> list:
+    out = []
+    for i, node in tree.walk():
+        if isinstance(node, Terminal):
+            out.append(("t", [Fraction(x) for x in node.payoffs]))
+        elif isinstance(node, Chance):
+            out.append(("c", [Fraction(p) for p in node.probabilities]))
+        else:
+            out.append(("p", tree.players[tree.node_player[i]]))
+    return out
 
 
 @pytest.mark.parametrize("written", [False, True], ids=["their_file", "our_copy"])
 @pytest.mark.parametrize("name", PYGAMBIT_READS)
 def test_efg_agrees_with_pygambit(name: str, written: bool, tmp_path: Path) -> None:
-    """pygambit reads the fixture (or the copy we write) to the same tree as we do."""
-    import pygambit as gbt
-
-    source = DATA / name
-    if written:
-        source = tmp_path / name
-        write_game(read_game(DATA / name), source)
-    ref = gbt.read_efg(str(source))
-    expected: list = []
-    _gambit_leaves(ref.root, [Fraction(0)] * len(ref.players), expected)
+    """We read the fixture (or the copy we write of it) to the tree pygambit read."""
+    stored = gambit.entry("read_efg", name)
+    assert stored["sha256"] == gambit.file_digest(DATA / name)
+    expected = [(k, v if k == "p" else [Fraction(x) for x in v]) for k, v in stored["preorder"]]
     tree = read_game(DATA / name)
-    got = []
-    for i, node in tree.walk():
-        if isinstance(node, Terminal):
-            got.append(("t", [Fraction(x) for x in node.payoffs]))
-        elif isinstance(node, Chance):
-            got.append(("c", [Fraction(p) for p in node.probabilities]))
-        else:
-            got.append(("p", tree.players[tree.node_player[i]]))
+    if written:
+        write_game(tree, tmp_path / name)
+        tree = read_game(tmp_path / name)
+    got = _preorder(tree)
     # decimals: pygambit is exact, we store floats; compare within float precision
     assert len(got) == len(expected)
     for (k1, v1), (k2, v2) in zip(got, expected, strict=True):
@@ -131,30 +124,18 @@ def test_efg_agrees_with_pygambit(name: str, written: bool, tmp_path: Path) -> N
             assert v1 == v2
         else:
             assert [float(x) for x in v1] == pytest.approx([float(x) for x in v2], abs=1e-12)
-    assert len(tree.infosets) == len(ref.infosets) - sum(
-        1 for s in ref.infosets if s.player.is_chance
-    )
+    assert len(tree.infosets) == stored["personal_infosets"]
 
 
 @pytest.mark.parametrize("name", [n for n in FIXTURES if n.endswith(".nfg")])
 def test_nfg_agrees_with_pygambit(name: str) -> None:
-    import pygambit as gbt
-
-    ref = gbt.read_nfg(str(DATA / name))
+    stored = gambit.entry("read_nfg", name)
+    assert stored["sha256"] == gambit.file_digest(DATA / name)
     game = read_game(DATA / name)
-    for i, player in enumerate(ref.players):
-        want = np.array(
-            [float(ref[profile][player]) for profile in _profiles(ref, game.shape)]
-        ).reshape(game.shape)
+    assert list(game.shape) == stored["shape"]
+    for i, want in enumerate(stored["payoffs"]):
+        want = np.array([float(Fraction(x)) for x in want]).reshape(game.shape)
         np.testing.assert_array_equal(game.payoffs[i], want)
-
-
-def _profiles(ref, shape):
-    import itertools
-
-    strategies = [list(p.strategies) for p in ref.players]
-    for idx in itertools.product(*(range(k) for k in shape)):
-        yield tuple(strategies[i][k] for i, k in enumerate(idx))
 
 
 # -- documented sample games: specific values ---------------------------------------------

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,6 +18,13 @@ from bargain.games.normal_form import NormalFormGame
 from bargain.games.parameters import Parameter, ParameterSet
 from bargain.solvers.normal_form.logit import logit, qre_path
 from bargain.solvers.verify import deviation_payoffs, max_regret
+
+# the answers pygambit gave, stored by tests/data/gambit/regenerate.py
+_spec = importlib.util.spec_from_file_location(
+    "gambit_stored", Path(__file__).parents[1] / "data" / "gambit" / "stored.py"
+)
+gambit = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(gambit)
 
 TOL = 1e-10
 
@@ -268,23 +277,41 @@ def test_not_a_game_refused():
         logit((1, 2))
 
 
-@pytest.mark.parametrize("seed", range(4), ids=lambda s: f"seed{s}")
-@pytest.mark.parametrize("shape", [(3, 3), (4, 5), (2, 2, 2), (3, 3, 2)], ids=str)
-def test_same_limit_as_gambit(shape, seed):
-    """The principal branch has one limit in a generic game: Gambit's logit_solve
-    (Turocy 2005's tracer, an independent implementation) must end at the same one."""
-    import pygambit as gbt  # the oracle; in the test extra
-
+def _generic_game(shape, seed):
+    """Integer payoffs plus a random multiple of 1/97: a generic game, exact in Gambit."""
     rng = np.random.default_rng(1000 * seed + sum(shape))
-    pays = [rng.integers(-50, 51, size=shape) + rng.integers(1, 97, size=shape) / 97 for _ in shape]
+    return [rng.integers(-50, 51, size=shape) + rng.integers(1, 97, size=shape) / 97 for _ in shape]
+
+
+def _exact(payoffs):
+    exact = np.vectorize(lambda x: Fraction(x).limit_denominator(97), otypes=[object])
+    return [exact(p) for p in payoffs]
+
+
+LOGIT_SHAPES = [(3, 3), (4, 5), (2, 2, 2), (3, 3, 2)]
+LOGIT_GAMES = {
+    f"{'x'.join(map(str, shape))}-seed{seed}": (shape, seed)
+    for shape in LOGIT_SHAPES
+    for seed in range(4)
+}
+# what regenerate.py runs pygambit on: logit_solve(Game.from_arrays(*exact payoffs))
+GAMBIT_GAMES = {"logit": {k: _exact(_generic_game(*v)) for k, v in LOGIT_GAMES.items()}}
+
+
+@pytest.mark.parametrize("key", LOGIT_GAMES)
+def test_same_limit_as_gambit(key):
+    """The principal branch has one limit in a generic game: Gambit's logit_solve
+    (Turocy 2005's tracer, an independent implementation) must end at the same one.
+    Its limits are stored in tests/data/gambit/logit.json: pygambit 16.7.0,
+    logit_solve(Game.from_arrays(*payoffs as Fractions)).equilibria[0]."""
+    pays = _generic_game(*LOGIT_GAMES[key])
     g = NormalFormGame(pays)
     r = logit(g)
     assert r.complete
     assert max_regret(g.payoffs, r[0].strategies) <= TOL
-    exact = np.vectorize(lambda x: Fraction(x).limit_denominator(97), otypes=[object])
-    gg = gbt.Game.from_arrays(*[exact(p) for p in pays])
-    e = gbt.nash.logit_solve(gg).equilibria[0]
-    ref = [np.array([float(e[s]) for s in pl.strategies]) for pl in gg.players]
+    stored = gambit.entry("logit", key)
+    assert stored["payoffs"] == [[gambit.q(x) for x in p.ravel()] for p in _exact(pays)]
+    ref = stored["strategies"]
     for got, want in zip(r[0].strategies, ref, strict=True):
         np.testing.assert_allclose(got, want, atol=1e-5)
 

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import importlib.util
-import io
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
-import pygambit
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bargain.errors import ParameterError, SolverError
 from bargain.games.extensive_form import Decision, GameTree, Terminal
-from bargain.games.gambit_io import game_to_text
 from bargain.games.normal_form import NormalFormGame
 from bargain.games.parameters import Parameter, ParameterSet
 from bargain.solvers.api import solve
@@ -29,6 +26,13 @@ _spec = importlib.util.spec_from_file_location(
 )
 trees = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(trees)
+
+# the answers pygambit gave, stored by tests/data/gambit/regenerate.py
+_spec = importlib.util.spec_from_file_location(
+    "gambit_stored", Path(__file__).parents[1] / "data" / "gambit" / "stored.py"
+)
+gambit = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(gambit)
 
 REGRET = 1e-8
 
@@ -96,11 +100,12 @@ def test_kuhn_poker_value_and_family(options):
 
 
 def test_kuhn_value_matches_pygambit_lp():
+    # stored in tests/data/gambit/lp.json: pygambit 16.7.0, lp_solve(read_efg(the tree as
+    # .efg), rational=True).equilibria[0].payoff(P1)
     tree = trees.kuhn_poker()
-    g = pygambit.read_efg(io.StringIO(game_to_text(tree, "efg")))
-    res = pygambit.nash.lp_solve(g, rational=True)
-    assert Fraction(str(res.equilibria[0].payoff(g.players["P1"]))) == Fraction(-1, 18)
-    assert sequence_form(tree)[0].info["value"] == pytest.approx(-1 / 18, abs=1e-12)
+    theirs = Fraction(gambit.tree_entry("lp", "kuhn_poker", tree)["payoffs"][0])
+    assert theirs == Fraction(-1, 18)
+    assert sequence_form(tree)[0].info["value"] == pytest.approx(float(theirs), abs=1e-12)
 
 
 # -- known small games -----------------------------------------------------------------------
@@ -218,39 +223,60 @@ def test_explicit_starts():
 
 
 # -- cross-checks with pygambit ------------------------------------------------------------
+# Gambit's answers are stored in tests/data/gambit/lcp.json by regenerate.py: pygambit
+# 16.7.0, lcp_solve(read_efg(the tree as .efg), rational=False); per equilibrium the
+# behavior (player, information set in Gambit's order, action) and the payoffs. The live
+# comparison, and Gambit's max_regret of our profiles, is tests/crosscheck/.
+
+LCP_RANDOM = {f"random_general_sum_{seed}": (seed, {}) for seed in range(6)}
+# zero-sum trees, half with chance nodes; random_tree(237, zero_sum=True, chance=0,
+# payoff_range=1) is where pygambit 16.7's lp_solve returns an invalid profile (root
+# probabilities all 0, value 0) though the value is -1, so lcp_solve is the oracle
+LCP_ZERO_SUM = {
+    f"zero_sum_{seed}_chance{chance}": (
+        seed,
+        {"zero_sum": True, "chance": chance, "payoff_range": 1 if seed % 2 else 5},
+    )
+    for seed, chance in [*((s, 0.3 * (s % 3 == 0)) for s in range(12)), (237, 0)]
+}
+# what regenerate.py runs pygambit on
+GAMBIT_TREES = {
+    "lp": {"kuhn_poker": trees.kuhn_poker},
+    "lcp": {
+        key: (lambda seed=seed, kw=kw: trees.random_tree(seed, **kw))
+        for key, (seed, kw) in {**LCP_RANDOM, **LCP_ZERO_SUM}.items()
+    },
+}
 
 
-def gambit_game(tree):
-    return pygambit.read_efg(io.StringIO(game_to_text(tree, "efg")))
+def gambit_equilibria(key, tree):
+    """Gambit's lcp equilibria of `tree`: (behavior in our layout, payoffs)."""
+    stored = gambit.tree_entry("lcp", key, tree)["equilibria"]
+    assert stored, key  # every finite game has an equilibrium
+    return [([[np.array(b) for b in p] for p in e["behavior"]], e["payoffs"]) for e in stored]
 
 
-def gambit_behavior(g, eq, tree):
-    return [
-        [np.array([float(p) for _, p in eq[s]]) for s in g.players[name].infosets]
-        for name in tree.players
-    ]
-
-
-@pytest.mark.parametrize("seed", range(6), ids=lambda s: f"random_general_sum_{s}")
-def test_against_pygambit_lcp(seed):
-    tree = trees.random_tree(seed)
-    g = gambit_game(tree)
-    for geq in pygambit.nash.lcp_solve(g, rational=False).equilibria:
-        beh = gambit_behavior(g, geq, tree)
+@pytest.mark.parametrize("key", LCP_RANDOM)
+def test_against_pygambit_lcp(key):
+    tree = GAMBIT_TREES["lcp"][key]()
+    for beh, want in gambit_equilibria(key, tree):
         # their equilibria have no regret on our tree, and the same payoffs
         assert tree_regret(tree, beh).max() <= 1e-7
-        want = [float(geq.payoff(g.players[p])) for p in tree.players]
         np.testing.assert_allclose(expected_payoffs(tree, beh), want, atol=1e-9)
     for eq in sequence_form(tree, zero_sum=False, starts=3):
-        prof = g.mixed_behavior_profile(rational=False)
-        for p, name in enumerate(tree.players):
-            for s, b in zip(g.players[name].infosets, eq.behavior[p], strict=True):
-                prof[s] = [float(v) for v in b]
-        # and ours are equilibria by their measure too
-        assert float(prof.max_regret()) <= 1e-7
-        np.testing.assert_allclose(
-            [float(prof.payoff(g.players[p])) for p in tree.players], eq.payoffs, atol=1e-9
-        )
+        assert tree_regret(tree, eq.behavior).max() <= 1e-7
+
+
+@pytest.mark.parametrize("key", LCP_ZERO_SUM)
+def test_zero_sum_value_matches_pygambit_lcp(key):
+    tree = GAMBIT_TREES["lcp"][key]()
+    value = sequence_form(tree)[0].info["value"]
+    for beh, want in gambit_equilibria(key, tree):
+        assert value == pytest.approx(want[0], abs=1e-8)
+        assert tree_regret(tree, beh).max() <= 1e-7
+    for eq in sequence_form(tree, zero_sum=False, starts=2):
+        # every equilibrium of a zero-sum game pays the value
+        assert eq.payoffs[0] == pytest.approx(value, abs=1e-8)
 
 
 @settings(max_examples=40, deadline=None)
@@ -265,12 +291,6 @@ def test_random_trees_property(seed, zero_sum, chance):
         assert tree_regret(tree, eq.behavior).max() <= REGRET
     if zero_sum:
         value = sequence_form(tree)[0].info["value"]
-        g = gambit_game(tree)
-        # pygambit's lcp_solve, not lp_solve: pygambit 16.7's lp_solve returns an invalid
-        # profile (root probabilities all 0, value 0) on some trees, e.g. random_tree(237,
-        # zero_sum=True, chance=0, payoff_range=1), whose value is -1
-        for geq in pygambit.nash.lcp_solve(g, rational=False).equilibria:
-            assert value == pytest.approx(float(geq.payoff(g.players["P1"])), abs=1e-8)
         for eq in r:  # every equilibrium of a zero-sum game pays the value
             assert eq.payoffs[0] == pytest.approx(value, abs=1e-8)
 
