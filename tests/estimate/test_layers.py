@@ -1,5 +1,6 @@
-"""bargain.estimate stays in its layer: it imports only bargain.errors, bargain.games and
-itself (no solvers, sweeps, models, symbolic), and importing it compiles nothing."""
+"""bargain.estimate stays in its layer: it imports only bargain.errors, bargain.games,
+bargain.formats (the shared table formats) and itself (no solvers, sweeps, models,
+symbolic), and importing it compiles nothing."""
 
 import json
 import subprocess
@@ -19,7 +20,7 @@ def test_estimate_imports_only_its_layer():
     allowed = ("bargain", "bargain._version", "bargain.errors")
     for name in loaded:
         assert name in allowed or name.startswith(
-            ("bargain.estimate", "bargain.datasets", "bargain.games")
+            ("bargain.estimate", "bargain.datasets", "bargain.games", "bargain.formats")
         ), name
     assert "numba" not in loaded
     assert "sympy" not in loaded

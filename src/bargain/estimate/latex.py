@@ -7,26 +7,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from bargain.errors import ParameterError
+from bargain.formats.tables import latex_escape as _escape
 
 __all__ = ["latex_table"]
-
-_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-
-
-def _escape(text: str) -> str:
-    return "".join(_SPECIAL.get(ch, ch) for ch in str(text))
-
 
 def _stars(p: float) -> str:
     if not np.isfinite(p):
