@@ -114,6 +114,17 @@ class Model:
     outputs: Mapping[str, Output] = field(default_factory=dict)
     source_path: str | None = field(default=None, compare=False)
 
+    def _repr_html_(self) -> str:
+        from bargain.games.display import parameters_html
+
+        regimes = ", ".join(self.regimes)
+        return parameters_html(f"{self.title} ({self.name})", self.parameters,
+                               caption=f"regimes: {regimes}")  # fmt: skip
+
+    def __repr__(self) -> str:
+        n = len(self.parameters)
+        return f"<Model {self.name!r}: {n} parameters, regimes {list(self.regimes)}>"
+
     def __post_init__(self) -> None:
         regimes = self.regimes
         if isinstance(regimes, Sequence):

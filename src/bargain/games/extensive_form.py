@@ -305,6 +305,11 @@ class GameTree:
         """Preorder ids of the terminal nodes."""
         return tuple(i for i, n in enumerate(self.nodes) if isinstance(n, Terminal))
 
+    def _repr_html_(self) -> str:
+        from bargain.games.display import tree_html
+
+        return tree_html(self)
+
     def __repr__(self) -> str:
         kind = "symbolic" if self.is_symbolic else "numeric"
         name = f" {self.title!r}" if self.title else ""

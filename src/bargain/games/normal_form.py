@@ -109,6 +109,16 @@ class NormalFormGame:
         """Number of strategies of each player."""
         return self.payoffs[0].shape
 
+    def _repr_html_(self) -> str:
+        from bargain.games.display import normal_form_html
+
+        return normal_form_html(self)
+
+    def _repr_latex_(self) -> str:
+        from bargain.games.display import normal_form_latex
+
+        return "$$" + normal_form_latex(self) + "$$"
+
     def __repr__(self) -> str:
         kind = "symbolic" if self.is_symbolic else "numeric"
         name = f" {self.title!r}" if self.title else ""

@@ -12,7 +12,7 @@ import numpy as np
 __all__ = ["Equilibrium", "SolveResult"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Equilibrium:
     """One equilibrium, verified on return.
 
@@ -55,6 +55,20 @@ class Equilibrium:
     component: int | None = None
     info: Mapping[str, Any] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        if self.strategies is not None:
+            play = (
+                "strategies=("
+                + ", ".join("[" + ", ".join(f"{x:.4g}" for x in s) + "]" for s in self.strategies)
+                + ")"
+            )
+        elif self.path is not None:
+            play = f"path={' -> '.join(self.path)!r}"
+        else:
+            play = "behavior=..."
+        pays = ", ".join(f"{float(x):.6g}" for x in self.payoffs)
+        return f"<Equilibrium {play}, payoffs=({pays}), max_regret={self.max_regret:.2g}>"
+
     @property
     def support(self) -> tuple[tuple[int, ...], ...]:
         """Indices of the strategies played with positive probability, per player."""
@@ -85,7 +99,7 @@ class Equilibrium:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class SolveResult:
     """The answer of :func:`bargain.solve`: equilibria plus how they were produced.
 
@@ -122,6 +136,20 @@ class SolveResult:
     game: Any
     method: str
     equilibria: tuple[Equilibrium, ...]
+
+    def __repr__(self) -> str:
+        done = "complete" if self.complete else "not complete"
+        worst = max((e.max_regret for e in self.equilibria), default=0.0)
+        return (
+            f"<SolveResult {self.method}: {len(self.equilibria)} equilibria, {done}, "
+            f"max regret {worst:.2g}, {self.seconds:.3g} s>"
+        )
+
+    def _repr_html_(self) -> str:
+        from bargain.games.display import equilibria_html
+
+        return equilibria_html(self)
+
     options: Mapping[str, Any] = field(default_factory=dict)
     tolerance: float = 1e-9
     complete: bool = True

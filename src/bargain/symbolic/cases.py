@@ -352,6 +352,9 @@ class Conditions:
         return combine(self.thresholds(name, path=target), name)
 
     # -- output -------------------------------------------------------------------------
+    def _repr_latex_(self) -> str:
+        return "$$" + self.latex() + "$$"
+
     def latex(self, *, thresholds: Iterable[str] = ()) -> str:
         """LaTeX for a paper: a ``cases`` environment with one line per path.
 
