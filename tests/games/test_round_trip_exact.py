@@ -91,7 +91,9 @@ def exact_trees(draw):
         names = draw(st.lists(labels, min_size=k, max_size=k, unique=True))
         if kind == "c":
             w = draw(st.lists(st.integers(1, 10**6), min_size=k, max_size=k))
-            return Chance({a: (Fraction(x, sum(w)), build(depth + 1)) for a, x in zip(names, w)})
+            return Chance(
+                {a: (Fraction(x, sum(w)), build(depth + 1)) for a, x in zip(names, w, strict=True)}
+            )
         return Decision(draw(st.integers(0, n - 1)), {a: build(depth + 1) for a in names})
 
     return GameTree(players, build(0), title=draw(labels))
