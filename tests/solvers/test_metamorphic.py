@@ -25,9 +25,7 @@ from bargain.games.normal_form import NormalFormGame
 from bargain.solvers.api import solve
 from bargain.solvers.normal_form.vertex import vertex_enumeration
 
-_spec = importlib.util.spec_from_file_location(
-    "oracles", Path(__file__).parents[1] / "oracles.py"
-)
+_spec = importlib.util.spec_from_file_location("oracles", Path(__file__).parents[1] / "oracles.py")
 oracles = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(oracles)
 
