@@ -11,6 +11,7 @@ from bargain.formats.tables import latex_escape as _escape
 
 __all__ = ["latex_table"]
 
+
 def _stars(p: float) -> str:
     if not np.isfinite(p):
         return ""
