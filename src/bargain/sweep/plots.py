@@ -58,32 +58,50 @@ def region_grid(
 
 
 def threshold_curves(
-    model: Any, regime: str, x: str, y: str, fixed: Mapping[str, float] | None = None
+    model: Any,
+    regime: str,
+    x: str,
+    y: str,
+    fixed: Mapping[str, float] | None = None,
+    *,
+    use_cache: bool = True,
 ):
     """The boundaries of a regime's symbolic agreement condition in the (x, y) plane.
 
-    Every inequality of the condition, with the other parameters at their values, is a
-    curve ``lhs - rhs = 0``; returns ``(relation, f)`` pairs with ``f(X, Y)`` vectorized.
-    Inequalities that do not involve x or y are dropped (they shift the whole plane).
-    """
-    import sympy
+    Every inequality ``d >= 0`` (or ``d > 0``) of the condition, with the other parameters
+    at their values, is a curve ``d = 0``; returns ``(latex, f)`` pairs: the inequality in
+    LaTeX and ``f(X, Y)``, vectorized (NumPy, from the derivation done once, see
+    :mod:`bargain.symbolic.agreement_sets`).  Inequalities that do not involve x or y are
+    dropped (they shift the whole plane).
 
-    from bargain.sweep.intervals import conditions_at
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> m = bg.load_model("withdrawal_sequencing")
+    >>> for tex, f in threshold_curves(m, "withdraw_first", "q", "M_G"):
+    ...     print(tex, f(np.array([0.5]), np.array([2.0])).tolist())
+    q \\left(M_{G} + s\\right) \\geq k_{G} [0.5]
+    """
+    from bargain.symbolic.agreement_sets import agreement_form
 
     values = model.parameters.resolve(**dict(fixed or {}))
-    cond = conditions_at(model, regime, values).agreement()
-    syms = {s.name: s for s in cond.free_symbols}
-    sx, sy = syms.get(x, sympy.Symbol(x)), syms.get(y, sympy.Symbol(y))
-    subs = {s: values[s.name] for s in cond.free_symbols if s.name not in (x, y)}
+    structural = {p.name: values[p.name] for p in model.parameters.parameters if p.integer}
+    form = agreement_form(model, regime, structural=structural, use_cache=use_cache)
+    ix, iy = form.names.index(x), form.names.index(y)
+    involved = [
+        k for k, (d, _) in enumerate(form.atoms) if {s.name for s in d.free_symbols} & {x, y}
+    ]
     curves = []
-    seen = set()
-    for rel in sorted(cond.atoms(sympy.core.relational.Relational), key=str):
-        expr = sympy.simplify((rel.lhs - rel.rhs).subs(subs))
-        if not expr.free_symbols & {sx, sy} or expr in seen:
-            continue
-        seen.add(expr)
-        f = sympy.lambdify((sx, sy), expr, modules="numpy")
-        curves.append((rel, f))
+    for k in involved:
+
+        def f(X, Y, _k=k):
+            X = np.asarray(X, dtype=float)
+            cols: list[Any] = [float(values[n]) for n in form.names]
+            cols[ix], cols[iy] = X, np.asarray(Y, dtype=float)
+            out = form.atom_values(*cols)[_k]
+            return np.broadcast_to(np.asarray(out, dtype=float), np.broadcast(X, Y).shape)
+
+        curves.append((form.latex[k], f))
     return curves
 
 
@@ -96,6 +114,8 @@ def plot_regions(
     n: int = 201,
     fixed: Mapping[str, float] | None = None,
     path: str | Path | None = None,
+    use_cache: bool = True,
+    dpi: int = 300,
 ):
     """Draw where each regime's agreement holds in the (x, y) plane.
 
@@ -108,6 +128,13 @@ def plot_regions(
     ----------
     path : str or Path, optional
         When given, the figure is saved as ``path`` with suffix ``.pdf`` and ``.png``.
+    use_cache : bool
+        Read and write the derivation cache (:mod:`bargain.symbolic.cache`).
+    dpi : int
+        Resolution of the PNG and of the region raster inside the PDF.
+
+    The regions are one raster image (``pcolormesh(..., rasterized=True)``), whatever the
+    grid size; curves, axes and legend stay vector graphics in the PDF.
 
     Returns
     -------
@@ -141,14 +168,22 @@ def plot_regions(
     fig = Figure(figsize=(6.4, 4.8), layout="constrained")
     ax = fig.add_subplot()
     cmap = ListedColormap(palette)
-    ax.pcolormesh(xs, ys, code, cmap=cmap, vmin=-0.5, vmax=len(palette) - 0.5, shading="nearest")
+    ax.pcolormesh(
+        xs,
+        ys,
+        code,
+        cmap=cmap,
+        vmin=-0.5,
+        vmax=len(palette) - 0.5,
+        shading="nearest",
+        rasterized=True,  # one image in the PDF, not one path per cell
+    )
     handles: list[Any] = [Patch(color=palette[c], label=names[c]) for c in present]
     X, Y = np.meshgrid(xs, ys)
     drawn: dict[str, Any] = {}  # one curve per distinct boundary, labelled with its regimes
     for k, r in enumerate(regimes):
         color = _COLORS[k % len(_COLORS)]
-        for rel, f in threshold_curves(model, r, x, y, fixed=fixed):
-            key = _latex(rel)
+        for key, f in threshold_curves(model, r, x, y, fixed=fixed, use_cache=use_cache):
             if key in drawn:
                 drawn[key].set_label(drawn[key].get_label().replace(":", f", {r}:", 1))
                 continue
@@ -172,14 +207,8 @@ def plot_regions(
         color="#555555",
     )
     if path is not None:
-        save_figure(fig, Path(path))
+        save_figure(fig, Path(path), dpi=dpi)
     return fig
-
-
-def _latex(rel: Any) -> str:
-    import sympy
-
-    return sympy.latex(rel)
 
 
 def _rgb(hex_color: str) -> np.ndarray:
