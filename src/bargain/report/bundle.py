@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +81,7 @@ def write_report(
     >>> sorted(p.name for p in paths)[:3]
     ['conditions.tex', 'equilibria.csv', 'equilibria.md']
     """
-    from bargain.report.phases import Phases
+    from bargain.report.phases import Phases, compile_notice
 
     phases = Phases(verbose=verbose)
     with phases("load"):
@@ -99,13 +100,17 @@ def write_report(
         with phases("derive"):
             tex = cached_conditions_tex(model, use_cache=use_cache)
             _derive_forms(model, agreeing, use_cache=use_cache)
-        with phases("equilibria"):
+        compiled: list[str] = []
+        with phases("equilibria"), compile_notice("single-point SPE solver", names=compiled):
             eq = equilibria_table(model)
         _write_table(b, eq, "equilibria", caption=f"{model.title}: equilibria at the baseline")
         bar.update(1)
         b.write_text("conditions.tex", tex + "\n")
         bar.update(1)
-        with phases("SPE sweep and intervals"):
+        with (
+            phases("SPE sweep and intervals"),
+            compile_notice("batch SPE kernel", names=compiled),
+        ):
             sens = agreement_intervals(model, agreeing, n=points, use_cache=use_cache)
         _write_table(
             b,
@@ -118,7 +123,7 @@ def write_report(
         if x is None or y is None:
             dx, dy = _default_axes(model)
             x, y = x or dx, y or (dy if dy != x else dx)
-        with phases("figures"):
+        with phases("figures"), compile_notice("batch SPE kernel", names=compiled):
             stem = b.path("regions.pdf").with_suffix("")
             b.path("regions.png")
             plot_regions(model, agreeing, x, y, n=points, path=stem, use_cache=use_cache, dpi=dpi)
@@ -137,6 +142,8 @@ def write_report(
             written = b.finish(manifest)
         bar.update(1)
     bar.close()
+    if verbose and compiled:
+        print(f"report: compiled {len(compiled)} kernels: {', '.join(compiled)}", file=sys.stderr)
     phases.summary()
     return written
 

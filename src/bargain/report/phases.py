@@ -6,9 +6,9 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TextIO
+from typing import Any, TextIO
 
-__all__ = ["Phases"]
+__all__ = ["Phases", "compile_notice"]
 
 
 class Phases:
@@ -48,3 +48,52 @@ class Phases:
         if self.verbose:
             total = time.perf_counter() - self.start
             print(f"report: {'total':<24s} {total:7.2f} s", file=self.stream, flush=True)
+
+
+@contextmanager
+def compile_notice(
+    what: str, *, stream: TextIO | None = None, names: list[str] | None = None
+) -> Iterator[None]:
+    """Print one line on `stream` (stderr) when Numba must compile inside the block.
+
+    Numba reports a compilation only on a cache miss (``numba:compile`` event), so a warm
+    run prints nothing; the first compilation prints ``compiling the {what}, first run
+    only …``.  The names of the package's compiled functions are appended to `names`
+    when given.
+
+    Examples
+    --------
+    >>> import io
+    >>> out = io.StringIO()
+    >>> with compile_notice("demo kernel", stream=out):
+    ...     pass
+    >>> out.getvalue()
+    ''
+    """
+    from numba.core import event
+
+    stream = stream if stream is not None else sys.stderr
+    said = []
+
+    class _Listener(event.Listener):
+        def on_start(self, ev: Any) -> None:
+            if not said:
+                said.append(True)
+                print(
+                    f"bargain: compiling the {what}, first run only (cached afterwards) …",
+                    file=stream,
+                    flush=True,
+                )
+            if names is not None:
+                d = ev.data.get("dispatcher") if isinstance(ev.data, dict) else None
+                fn = getattr(d, "py_func", None)
+                qualname = getattr(fn, "__qualname__", "<locals>")
+                if not getattr(fn, "__module__", "numba").startswith("numba"):
+                    if "<locals>" not in qualname:  # ours, not Numba's own overloads
+                        names.append(qualname)
+
+        def on_end(self, ev: Any) -> None:
+            pass
+
+    with event.install_listener("numba:compile", _Listener()):
+        yield
