@@ -84,6 +84,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--verbose", action="store_true", help="print each phase and its time on stderr")
     s.add_argument("--dpi", type=int, default=300, help="resolution of the PNG (default 300)")
+    s.add_argument(
+        "--style", choices=["paper", "slides"], default="paper", help="figure style (default paper)"
+    )
+    s.add_argument(
+        "--width",
+        default="two",
+        help="figure width: 'one' or 'two' journal columns, or inches (default two)",
+    )
 
     s = sub.add_parser("cache", help="the cache of derived conditions")
     s.add_argument("action", choices=["clear", "path"], help="clear: delete every entry")
@@ -203,10 +211,20 @@ def _report(args: argparse.Namespace) -> int:
         verbose=args.verbose,
         progress=not args.verbose,
         dpi=args.dpi,
+        style=args.style,
+        width=_width(args.width),
     )
     for path in written:
         print(path)
     return 0
+
+
+def _width(text: str) -> str | float:
+    if text in ("one", "two"):
+        return text
+    from bargain.games.expression import parse_number
+
+    return parse_number(text, where="--width")
 
 
 def _cache(args: argparse.Namespace) -> int:

@@ -46,6 +46,8 @@ def write_report(
     use_cache: bool = True,
     verbose: bool = False,
     dpi: int = 300,
+    style: str = "paper",
+    width: str | float = "two",
 ) -> list[Path]:
     """Write equilibria, conditions, sensitivity tables, a figure and a manifest.
 
@@ -70,6 +72,10 @@ def write_report(
         Print each phase and its time on stderr.
     dpi : int
         Resolution of the PNG figure and of the region raster in the PDF.
+    style : {"paper", "slides"}
+        Figure style (:mod:`bargain.formats.style`).
+    width : {"one", "two"} or float
+        Figure width: one or two journal columns, or inches.
 
     Returns the written paths, the manifest last.
 
@@ -126,14 +132,32 @@ def write_report(
         with phases("figures"), compile_notice("batch SPE kernel", names=compiled):
             stem = b.path("regions.pdf").with_suffix("")
             b.path("regions.png")
-            plot_regions(model, agreeing, x, y, n=points, path=stem, use_cache=use_cache, dpi=dpi)
+            plot_regions(
+                model,
+                agreeing,
+                x,
+                y,
+                n=points,
+                path=stem,
+                use_cache=use_cache,
+                dpi=dpi,
+                style=style,
+                width=width,
+            )
         bar.update(1)
         with phases("writing"):
             manifest = build_manifest(
                 model=model,
                 regimes=list(model.regimes),
                 baseline=model.parameters.defaults,
-                figure={"x": x, "y": y, "grid": points, "dpi": dpi},
+                figure={
+                    "x": x,
+                    "y": y,
+                    "grid": points,
+                    "dpi": dpi,
+                    "style": style,
+                    "width": width,
+                },
                 sensitivity_grid=points,
                 method="spe (numeric: compiled batch backward induction; symbolic: SymPy "
                 "backward induction); tie rule: an indifferent player takes the agreement "

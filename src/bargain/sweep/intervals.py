@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from bargain.sweep.evaluate import evaluate_points
+from bargain.sweep.evaluate import PARALLEL_MIN, evaluate_points
 
 __all__ = [
     "agreement_intervals",
@@ -234,7 +234,10 @@ def _numeric_sets(model, regime, names, values, n):
         block[:, order.index(name)] = g
         blocks.append(block)
     points = np.concatenate(blocks) if blocks else np.empty((0, len(order)))
-    agree = evaluate_points(model, regime, points).agreement if len(points) else points[:, 0]
+    if not len(points):
+        return grids, {name: np.zeros(0, dtype=bool) for name in names}
+    parallel = len(points) >= PARALLEL_MIN  # one kernel variant for the whole report
+    agree = evaluate_points(model, regime, points, parallel=parallel).agreement
     holds = {name: agree[k * n : (k + 1) * n] for k, name in enumerate(names)}
     return grids, holds
 

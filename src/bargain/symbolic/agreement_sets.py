@@ -18,10 +18,11 @@ Examples
 >>> import bargain as bg
 >>> f = agreement_form(bg.load_model("withdrawal_sequencing"), "withdraw_first",
 ...                    use_cache=False)
->>> [str(d) for d, _ in f.atoms]
-['M_R + c_R - rho', 'M_G*q + q*s - k_G']
->>> [(str(a), str(b)) for a, b in f.linear["q"]]
-[('0', 'M_R + c_R - rho'), ('M_G + s', '-k_G')]
+>>> len(f.atoms), f.conjunctions
+(2, ((0, 1),))
+>>> [(a, b)] = [(a, b) for a, b in f.linear["q"] if a != 0]  # q's one half-line
+>>> -b / a  # q >= k_G / (M_G + s): the endpoint, symbolic
+k_G/(M_G + s)
 """
 
 from __future__ import annotations
@@ -167,7 +168,12 @@ def derive_form(conditions: Any, names: tuple[str, ...], symbols: tuple[Any, ...
                 break
             pairs.append((a, b))
         linear[name] = None if pairs is None else tuple(pairs)
-    latex = tuple(sympy.latex(iq.relational(d, st)) for d, st in atoms)
+    # symbols as the figures write them (Parameter.display_symbol), when there is a set
+    params = getattr(conditions, "parameters", None)
+    shown = {}
+    if params is not None:
+        shown = {by_name[p.name]: p.display_symbol.strip("$") for p in params.parameters}
+    latex = tuple(sympy.latex(iq.relational(d, st), symbol_names=shown) for d, st in atoms)
     return AgreementForm(
         names=names,
         atoms=tuple(atoms),
