@@ -96,9 +96,10 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--points", type=int, default=201)
+    ap.add_argument("--repeats", type=int, default=3, help="warm runs per model")
     args = ap.parse_args()
     models = ["withdrawal_sequencing", "entry_deterrence"] if args.quick else list_models()
-    repeats = 1 if args.quick else 3
+    repeats = 1 if args.quick else args.repeats
     rows = []
     for name in models:
         with tempfile.TemporaryDirectory() as tmp:

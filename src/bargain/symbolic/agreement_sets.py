@@ -217,7 +217,7 @@ def agreement_form(
     names = tuple(params.names)
     symbols = {p.name: p.symbol for p in params.parameters}
     memo = model.__dict__.setdefault("_agreement_forms", {})
-    mkey = (regime, tuple(sorted(fixed.items())))
+    mkey = (regime, tuple(sorted(fixed.items())), use_cache)
     if mkey in memo:
         return memo[mkey]
     key = model_key(model, what="agreement_form", regime=regime, structural=fixed)
