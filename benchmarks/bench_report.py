@@ -111,7 +111,8 @@ def main() -> int:
             ]
             walls = [w for w, _, _ in warm_runs]
             warm = statistics.median(walls)
-            phases = warm_runs[walls.index(warm)][1]
+            closest = min(range(len(walls)), key=lambda k: abs(walls[k] - warm))
+            phases = warm_runs[closest][1]
             pdf = os.path.getsize(f"{out}/regions.pdf")
         floor = numpy_floor(name, args.points)
         rows.append((name, cold, cold_phases, warm, phases, floor, pdf, len(compiling)))

@@ -42,7 +42,9 @@ def test_sensitivity_table_matches_stored(case):
     regimes = [r for r, reg in model.regimes.items() if reg.agreement is not None]
     new = agreement_intervals(model, regimes, n=points)
     old = pd.read_csv(DATA / f"{name}_sensitivity.csv", keep_default_na=False)
-    assert list(new.columns) == list(old.columns)
+    assert list(new.columns)[: len(old.columns)] == list(old.columns)
+    lo_hi = [model.parameters[p].bounds for p in new.parameter]
+    assert new["grid step"].tolist() == pytest.approx([(b - a) / (points - 1) for a, b in lo_hi])
     assert (
         new[["parameter", "regime"]].values.tolist() == old[["parameter", "regime"]].values.tolist()
     )

@@ -109,7 +109,16 @@ def write_report(
         compiled: list[str] = []
         with phases("equilibria"), compile_notice("single-point SPE solver", names=compiled):
             eq = equilibria_table(model)
-        _write_table(b, eq, "equilibria", caption=f"{model.title}: equilibria at the baseline")
+        _write_table(
+            b,
+            eq,
+            "equilibria",
+            model=model,
+            caption=f"{model.title}: equilibria at the baseline. The path shown follows the "
+            "tie rule (an indifferent player takes the agreement action); SPE paths counts the "
+            "distinct subgame-perfect equilibrium paths at the baseline, so a number above 1 "
+            "means the equilibrium is not unique there.",
+        )
         bar.update(1)
         b.write_text("conditions.tex", tex + "\n")
         bar.update(1)
@@ -122,8 +131,13 @@ def write_report(
             b,
             sens,
             "sensitivity",
-            caption=f"{model.title}: parameter "
-            "ranges in which each regime's agreement holds (others at baseline)",
+            model=model,
+            caption=f"{model.title}: parameter ranges in which each regime's agreement holds "
+            "(others at baseline). Symbolic: the derived condition solved for the parameter; "
+            f"numeric: the compiled SPE sweep on {points} equally spaced values (step h, per "
+            "row), ties within a relative tolerance of 1e-12. Agree: both give the same "
+            "answer at every grid value (mismatches: how many differ); the numeric ends are "
+            "grid values, so they lie within h of the symbolic ones.",
         )
         bar.update(1)
         if x is None or y is None:
@@ -203,7 +217,12 @@ def _derive_forms(model: Any, regimes: list[str], *, use_cache: bool) -> None:
         agreement_form(model, r, use_cache=use_cache)
 
 
-def _write_table(b: Bundle, frame: pd.DataFrame, stem: str, *, caption: str) -> None:
-    b.write_text(f"{stem}.tex", to_latex(frame, caption=caption) + "\n")
+def _write_table(b: Bundle, frame: pd.DataFrame, stem: str, *, model: Any, caption: str) -> None:
+    from bargain.report.latex import tex_frame
+
+    shown, raw, labels = tex_frame(model, frame)
+    label = f"tab:{model.name}:{stem}".replace("_", "-")
+    tex = to_latex(shown, caption=caption, label=label, raw=raw, labels=labels)
+    b.write_text(f"{stem}.tex", tex + "\n")
     b.write_text(f"{stem}.md", to_markdown(frame) + "\n")
     to_csv(frame, b.path(f"{stem}.csv"))

@@ -286,7 +286,9 @@ def agreement_intervals(
     use_cache: bool = True,
 ):
     """A tidy table: per parameter and regime, the symbolic set where the agreement holds,
-    the numeric one (grid of `n` values), and whether they agree at every grid value.
+    the numeric one (grid of `n` values), whether they agree at every grid value, the
+    number of grid values where they differ, and the grid step (the resolution of the
+    numeric set and of the comparison).
 
     Parameters
     ----------
@@ -335,6 +337,7 @@ def agreement_intervals(
                     "numeric": format_set(_runs(grid, holds)),
                     "agree": mismatches == 0,
                     "mismatches": mismatches,
+                    "grid step": float(grid[1] - grid[0]) if len(grid) > 1 else 0.0,
                 }
             )
     return pd.DataFrame(rows)
