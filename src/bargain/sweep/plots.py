@@ -215,6 +215,7 @@ def plot_regions(
                 Patch(facecolor=palette[c], edgecolor="0.4", hatch=hatch, label=names[c], lw=0.4)
             )
         drawn: dict[str, Any] = {}  # one curve per distinct boundary, labelled with regimes
+        brk = "\n" if fs.size[0] < 5 else " "  # one column: the formula on its own line
         for k, r in enumerate(regimes):
             for key, f in threshold_curves(model, r, x, y, fixed=fixed, use_cache=use_cache):
                 # colour: the regime's; dash: one per curve, so curves of one regime differ
@@ -231,7 +232,7 @@ def plot_regions(
                         [],
                         color=colors[k],
                         linestyle=dash,
-                        label=f"{st.regime_label(r)}: ${key}$",
+                        label=f"{st.regime_label(r)}:{brk}${key}$",
                     )
         handles += list(drawn.values())
         bx, by = values[x], values[y]
@@ -247,8 +248,9 @@ def plot_regions(
         handles.append(
             Line2D([], [], marker="o", ms=4, mfc="white", mec="black", ls="none", label="baseline")
         )
-        # a vertical label longer than the axis gets the symbol and unit only
-        room = 40 if fs.size[0] >= 5 else 28
+        # a vertical label longer than the axis (about 0.6 of the height, characters about
+        # 0.55 em wide) gets the symbol and unit only
+        room = int(0.6 * fs.size[1] * 72 / (0.55 * fs.font))
         ax.set_xlabel(ps[x].axis_label())
         ylabel = ps[y].axis_label()
         ax.set_ylabel(ylabel if len(ylabel) <= room else ps[y].axis_label(short=True))
@@ -264,7 +266,7 @@ def plot_regions(
             handlelength=2.6,
         )
         if path is not None:
-            save_figure(fig, Path(path), dpi=dpi)
+            save_figure(fig, Path(path), dpi=dpi, tight=True)
     return fig
 
 
