@@ -217,7 +217,10 @@ def agreement_form(
     names = tuple(params.names)
     symbols = {p.name: p.symbol for p in params.parameters}
     memo = model.__dict__.setdefault("_agreement_forms", {})
-    mkey = (regime, tuple(sorted(fixed.items())), use_cache)
+    from bargain.symbolic.cache import cache_dir
+
+    # the memo is per cache folder, so that a new folder (tests, a cleared cache) is filled
+    mkey = (regime, tuple(sorted(fixed.items())), str(cache_dir()) if use_cache else None)
     if mkey in memo:
         return memo[mkey]
     key = model_key(model, what="agreement_form", regime=regime, structural=fixed)
