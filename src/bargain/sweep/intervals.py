@@ -188,7 +188,16 @@ def condition_members(
     use_cache: bool = True,
 ) -> np.ndarray:
     """The agreement condition itself on a grid of `name` (others at `values`), vectorized;
-    ``d >= 0`` holds when ``d >= -TOL`` and ``d > 0`` when ``d > TOL``."""
+    ``d >= 0`` holds when ``d >= -TOL`` and ``d > 0`` when ``d > TOL``.
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> m = bg.load_model("withdrawal_sequencing")
+    >>> condition_members(m, "withdraw_first", "q", np.array([0.3, 0.4]),
+    ...                   m.parameters.defaults).tolist()
+    [False, True]
+    """
     form = _form(model, regime, values, use_cache)
     g = np.asarray(grid, dtype=float)
     cols = [g if n == name else float(values[n]) for n in form.names]

@@ -96,7 +96,13 @@ def entry_path(key: dict[str, Any]) -> Path:
 
 
 def load_entry(key: dict[str, Any]) -> Any | None:
-    """The stored data of `key`, or None (absent, unreadable, or stored under another key)."""
+    """The stored data of `key`, or None (absent, unreadable, or stored under another key).
+
+    Examples
+    --------
+    >>> load_entry({"what": "never stored"}) is None
+    True
+    """
     path = entry_path(key)
     try:
         entry = json.loads(path.read_text(encoding="utf-8"))
@@ -111,7 +117,15 @@ def load_entry(key: dict[str, Any]) -> Any | None:
 
 def store_entry(key: dict[str, Any], data: Any) -> Path | None:
     """Store `data` (JSON-ready) under `key`, atomically; None when the folder is not
-    writable (the cache is an optimization, never a reason to fail)."""
+    writable (the cache is an optimization, never a reason to fail).
+
+    Examples
+    --------
+    >>> p = store_entry({"what": "example"}, [1.5])
+    >>> load_entry({"what": "example"}), p.suffix
+    ([1.5], '.json')
+    >>> p.unlink()
+    """
     entry = {"key": key, "data": data}
     try:
         return atomic_write_text(entry_path(key), json.dumps(entry, sort_keys=True, default=str))
@@ -120,7 +134,21 @@ def store_entry(key: dict[str, Any], data: Any) -> Path | None:
 
 
 def clear_cache() -> int:
-    """Delete every entry of the cache folder; return how many were deleted."""
+    """Delete every entry of the cache folder; return how many were deleted.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> old = os.environ.get("BARGAIN_CACHE_DIR")
+    >>> os.environ["BARGAIN_CACHE_DIR"] = tempfile.mkdtemp()
+    >>> _ = store_entry({"what": "a"}, 1), store_entry({"what": "b"}, 2)
+    >>> clear_cache()
+    2
+    >>> if old is None:
+    ...     del os.environ["BARGAIN_CACHE_DIR"]
+    ... else:
+    ...     os.environ["BARGAIN_CACHE_DIR"] = old
+    """
     folder = cache_dir()
     n = 0
     if folder.is_dir():
