@@ -14,7 +14,17 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ORDER = ["vertex", "normal_form", "logit", "spe", "symbolic", "sequence_form", "dynamic", "sweep"]
+ORDER = [
+    "vertex",
+    "normal_form",
+    "logit",
+    "spe",
+    "symbolic",
+    "sequence_form",
+    "dynamic",
+    "sweep",
+    "report",
+]
 
 HEADER = """# Performance
 

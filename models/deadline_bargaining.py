@@ -99,6 +99,7 @@ PARAMETERS = ParameterSet(
             "reached (exogenous breakdown over all N rounds)",
             f"{ASSUMPTION}; the U.S. pressed for a deal within two months (Massad Boulos, "
             "Reuters interview 2025)",
+            label="breakdown probability",
         ),
         Parameter(
             "w_G",
@@ -108,6 +109,7 @@ PARAMETERS = ParameterSet(
             "the DRC's outside option (continued fighting, the Doha track); also its payoff on "
             "breakdown and at the deadline",
             f"{ASSUMPTION}; Doha track with M23 from 19 July 2025 (Qatar MFA)",
+            label="DRC's outside option",
         ),
         Parameter(
             "w_R",

@@ -103,6 +103,7 @@ PARAMETERS = ParameterSet(
             "UN Group of Experts on the DRC, final report 2025: up to ~6,000 (Jan-Apr 2025); "
             "3,000-4,000 in 2024 ('conservative'); 7,000-12,000 per analysts and diplomats "
             "(Reuters 2025) - the bounds span all estimates",
+            label="Rwandan troops",
         ),
         Parameter(
             "p0",
@@ -146,6 +147,7 @@ PARAMETERS = ParameterSet(
             "the DRC's domestic ceiling: the largest share for M23 that can be ratified at home",
             f"{ASSUMPTION}; M23 designated a terrorist organization by the DRC (2022); "
             "two-level game (Putnam 1988)",
+            label="DRC's ceiling on M23's share",
         ),
         Parameter(
             "c_bar",

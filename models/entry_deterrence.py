@@ -28,9 +28,18 @@ PARAMETERS = ParameterSet(
             "profit",
             "entrant's profit if accommodated",
             ASSUMPTION,
+            label="entrant's profit",
+            tex=r"$\pi_E$",
         ),
         Parameter(
-            "fight_cost", 1.0, (0.0, 10.0), "profit", "each firm's loss in a price war", ASSUMPTION
+            "fight_cost",
+            1.0,
+            (0.0, 10.0),
+            "profit",
+            "each firm's loss in a price war",
+            ASSUMPTION,
+            label="cost of a price war",
+            tex=r"$f$",
         ),
         Parameter(
             "monopoly_profit",
@@ -39,6 +48,8 @@ PARAMETERS = ParameterSet(
             "profit",
             "incumbent's profit as a monopolist",
             ASSUMPTION,
+            label="monopoly profit",
+            tex=r"$\pi_M$",
         ),
         Parameter(
             "commitment_cost",
@@ -47,6 +58,8 @@ PARAMETERS = ParameterSet(
             "profit",
             "incumbent's cost of committing to fight",
             ASSUMPTION,
+            label="commitment cost",
+            tex=r"$c$",
         ),
     ]
 )

@@ -104,6 +104,7 @@ PARAMETERS = ParameterSet(
             "Rwandan troops in eastern DRC",
             "UN Group of Experts on the DRC 2025: up to ~6,000 (Jan-Apr 2025); 3,000-4,000 in "
             "2024; 7,000-12,000 per analysts (Reuters 2025) - bounds span all estimates",
+            label="Rwandan troops",
         ),
         Parameter(
             "p0",
@@ -131,6 +132,7 @@ PARAMETERS = ParameterSet(
             "the DRC's domestic ceiling on M23's share",
             f"{ASSUMPTION}; M23 designated a terrorist organization by the DRC (2022); "
             "two-level game (Putnam 1988)",
+            label="DRC's ceiling on M23's share",
         ),
         Parameter(
             "delta",

@@ -84,6 +84,8 @@ PARAMETERS = ParameterSet(
             "prior probability that Rwanda is security-motivated (FDLR) rather than rent-motivated",
             "assumption: contested; Kigali cites the FDLR, the UN Group of Experts "
             "(2024, 2025) documents mineral trafficking",
+            label="prior of a security type",
+            tex=r"$p_{\mathrm{sec}}$",
         ),
         Parameter(
             "e_R",
@@ -94,6 +96,7 @@ PARAMETERS = ParameterSet(
             "by the verification of the mechanism",
             "assumption: half the status-quo net rent; UN Group of Experts (2024, 2025) on "
             "minerals trafficked through Rwanda",
+            label="extraction rents",
         ),
     ]
 )

@@ -99,6 +99,7 @@ PARAMETERS = ParameterSet(
             UNIT,
             "penalty on a detected violation (sanctions, investment withheld)",
             "assumption: U.S. leverage as broker; not specified in public documents",
+            label="penalty on a detected violation",
         ),
         Parameter(
             "beta",
@@ -107,6 +108,7 @@ PARAMETERS = ParameterSet(
             "probability",
             "probability that an inspection by the mechanism's observers detects a violation",
             f"assumption: {MECH}; no track record yet, wide range",
+            label="detection probability of an inspection",
         ),
         Parameter(
             "e",

@@ -82,6 +82,7 @@ PARAMETERS = ParameterSet(
             UNIT,
             "Rwanda's benefit from keeping troops in eastern DRC (rents, security buffer)",
             f"assumption: index scale; {TROOPS}",
+            label="Rwanda's deployment benefit",
         ),
         Parameter(
             "c_R",
@@ -90,6 +91,7 @@ PARAMETERS = ParameterSet(
             UNIT,
             "Rwanda's cost of the deployment",
             f"assumption: one third of rho; {TROOPS}",
+            label="Rwanda's deployment cost",
         ),
         Parameter(
             "M_R",
@@ -99,6 +101,7 @@ PARAMETERS = ParameterSet(
             "value to Rwanda of the investment the deal unlocks (regional integration)",
             "assumption: regional economic integration framework of the Washington "
             "Peace Agreement, 27 June 2025 (U.S. State Department); value not public",
+            label="Rwanda's investment value",
         ),
         Parameter(
             "M_G",
@@ -108,6 +111,7 @@ PARAMETERS = ParameterSet(
             "value to the DRC of the investment the deal unlocks (minerals)",
             "assumption: wide range; the DRC supplies > 70% of world cobalt (USGS "
             "Mineral Commodity Summaries); in-ground values in the press are unsourced",
+            label="DRC's investment value",
         ),
         Parameter(
             "k_G",
@@ -117,6 +121,7 @@ PARAMETERS = ParameterSet(
             "the DRC's cost of neutralizing the FDLR",
             "assumption: FDLR strength < 1,000 to 1,000-2,000 (UN Group of Experts); "
             "Rwanda's claims far higher",
+            label="DRC's neutralization cost",
         ),
         Parameter(
             "theta",
@@ -125,6 +130,7 @@ PARAMETERS = ParameterSet(
             UNIT,
             "Rwanda's security loss if it has withdrawn and the FDLR is not neutralized",
             "assumption: equal to the status-quo net rent",
+            label="Rwanda's security loss",
         ),
         Parameter(
             "q",
@@ -134,6 +140,7 @@ PARAMETERS = ParameterSet(
             "probability that the joint security mechanism detects DRC non-compliance",
             "assumption: mechanism set up by the Washington Peace Agreement, 27 June 2025 "
             "(U.S. State Department); no track record yet",
+            label="detection probability",
         ),
         Parameter(
             "s",
@@ -142,6 +149,7 @@ PARAMETERS = ParameterSet(
             UNIT,
             "U.S. sanction on a detected DRC violation",
             "assumption: U.S. leverage as broker; not specified in public documents",
+            label="sanction on the DRC",
         ),
         Parameter(
             "q_R",
@@ -151,6 +159,7 @@ PARAMETERS = ParameterSet(
             "probability that a covert Rwandan stay is detected",
             "assumption: joint security mechanism (27 June 2025) and UN Group of Experts "
             "monitoring",
+            label="detection probability of a covert stay",
         ),
         Parameter(
             "s_R",
@@ -159,6 +168,7 @@ PARAMETERS = ParameterSet(
             UNIT,
             "U.S. sanction on Rwanda for a detected covert stay",
             "assumption: U.S. leverage as broker",
+            label="sanction on Rwanda",
         ),
         Parameter(
             "H",
@@ -167,6 +177,7 @@ PARAMETERS = ParameterSet(
             UNIT,
             "the DRC's harm from the occupation",
             "assumption: twice Rwanda's status-quo net rent",
+            label="DRC's harm from occupation",
         ),
         Parameter(
             "W",
@@ -175,6 +186,7 @@ PARAMETERS = ParameterSet(
             UNIT,
             "the DRC's value of restored territory",
             "assumption: equal to Rwanda's status-quo net rent",
+            label="DRC's value of territory",
         ),
         Parameter(
             "n",
@@ -184,6 +196,7 @@ PARAMETERS = ParameterSet(
             "number of verified withdrawal tranches (phased regime)",
             "assumption: n = 1 reduces phased to withdraw_first",
             integer=True,
+            label="number of tranches",
         ),
     ]
 )

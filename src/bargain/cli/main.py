@@ -77,6 +77,24 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--x", default=None, help="parameter on the figure's horizontal axis")
     s.add_argument("--y", default=None, help="parameter on the figure's vertical axis")
     s.add_argument("--points", type=int, default=201, help="grid points per sweep (default 201)")
+    s.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the derivation cache (see `bargain cache`)",
+    )
+    s.add_argument("--verbose", action="store_true", help="print each phase and its time on stderr")
+    s.add_argument("--dpi", type=int, default=300, help="resolution of the PNG (default 300)")
+    s.add_argument(
+        "--style", choices=["paper", "slides"], default="paper", help="figure style (default paper)"
+    )
+    s.add_argument(
+        "--width",
+        default="two",
+        help="figure width: 'one' or 'two' journal columns, or inches (default two)",
+    )
+
+    s = sub.add_parser("cache", help="the cache of derived conditions")
+    s.add_argument("action", choices=["clear", "path"], help="clear: delete every entry")
 
     from bargain.cli.sweep import add_parser
 
@@ -181,9 +199,42 @@ def _derive(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from bargain.report import write_report
 
-    written = write_report(args.model, args.out, x=args.x, y=args.y, points=args.points)
+    if args.dpi < 50 or args.dpi > 1200:
+        raise BargainError(f"--dpi must be between 50 and 1200, got {args.dpi}")
+    written = write_report(
+        args.model,
+        args.out,
+        x=args.x,
+        y=args.y,
+        points=args.points,
+        use_cache=not args.no_cache,
+        verbose=args.verbose,
+        progress=not args.verbose,
+        dpi=args.dpi,
+        style=args.style,
+        width=_width(args.width),
+    )
     for path in written:
         print(path)
+    return 0
+
+
+def _width(text: str) -> str | float:
+    if text in ("one", "two"):
+        return text
+    from bargain.games.expression import parse_number
+
+    return parse_number(text, where="--width")
+
+
+def _cache(args: argparse.Namespace) -> int:
+    from bargain.symbolic.cache import cache_dir, clear_cache
+
+    if args.action == "clear":
+        n = clear_cache()
+        print(f"removed {n} cached derivation{'s' if n != 1 else ''} from {cache_dir()}")
+    else:
+        print(cache_dir())
     return 0
 
 
@@ -202,6 +253,7 @@ COMMANDS = {
     "solve": _solve,
     "derive": _derive,
     "report": _report,
+    "cache": _cache,
 }
 
 if __name__ == "__main__":  # pragma: no cover

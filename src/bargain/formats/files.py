@@ -80,8 +80,13 @@ def atomic_write(path: Path, writer: Callable[[Path], Any]) -> Path:
     return path
 
 
-def save_figure(fig: Any, stem: str | os.PathLike[str], *, dpi: int = 150) -> list[Path]:
+def save_figure(
+    fig: Any, stem: str | os.PathLike[str], *, dpi: int = 150, tight: bool = False
+) -> list[Path]:
     """Save a Matplotlib figure as ``stem.pdf`` and ``stem.png``, each atomically.
+
+    `tight` crops to the drawn content (nothing outside the figure is cut off, e.g. a
+    legend wider than a one-column figure).
 
     Examples
     --------
@@ -96,9 +101,12 @@ def save_figure(fig: Any, stem: str | os.PathLike[str], *, dpi: int = 150) -> li
     """
     stem = Path(stem)
     out = []
+    extra = {"bbox_inches": "tight", "pad_inches": 0.03} if tight else {}
     for fmt in ("pdf", "png"):
         target = stem.with_suffix(f".{fmt}")
-        out.append(atomic_write(target, lambda tmp, f=fmt: fig.savefig(tmp, format=f, dpi=dpi)))
+        out.append(
+            atomic_write(target, lambda tmp, f=fmt: fig.savefig(tmp, format=f, dpi=dpi, **extra))
+        )
     return out
 
 

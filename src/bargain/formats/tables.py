@@ -116,11 +116,13 @@ def to_latex(
     caption: str | None = None,
     label: str | None = None,
     notes: Sequence[str] = (),
+    raw: Sequence[str] = (),
 ) -> str:
     r"""A booktabs table (``\toprule``/``\midrule``/``\bottomrule``) with fixed decimals.
 
     Column labels come from `labels` (e.g. parameter descriptions) and are written as
-    given, so they may contain LaTeX math; cell text is escaped.
+    given, so they may contain LaTeX math; cell text is escaped, except in the columns
+    named in `raw`, whose cells are LaTeX already (``$\rho$``, ``$[0, 1]$``).
 
     Examples
     --------
@@ -140,7 +142,11 @@ def to_latex(
     lines = [rf"\begin{{tabular}}{{{spec}}}", r"\toprule"]
     lines.append(" & ".join(labels.get(c, latex_escape(c)) for c in columns) + r" \\")
     lines.append(r"\midrule")
-    lines += [" & ".join(latex_escape(x) for x in r) + r" \\" for r in rows]
+    keep = [c in set(raw) for c in columns]
+    lines += [
+        " & ".join(x if k else latex_escape(x) for x, k in zip(r, keep, strict=True)) + r" \\"
+        for r in rows
+    ]
     lines += [r"\bottomrule", r"\end{tabular}"]
     if notes:
         lines += [r"\par\smallskip", r"\footnotesize " + " ".join(latex_escape(n) for n in notes)]

@@ -15,7 +15,7 @@ from typing import Any
 
 from bargain.errors import ParameterError
 
-__all__ = ["Parameter", "ParameterSet", "real_number"]
+__all__ = ["Parameter", "ParameterSet", "real_number", "tex_symbol"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,13 @@ class Parameter:
         Where the default comes from, or ``"assumption: ..."``.
     integer : bool
         Whether only whole numbers are admissible (e.g. a number of tranches).
+    tex : str
+        The parameter's symbol in LaTeX math for figures and tables (``r"$q$"``); derived
+        from the name when empty (see :attr:`display_symbol`).  (The attribute
+        :attr:`symbol` is the SymPy symbol, hence the name ``tex``.)
+    label : str
+        A short name for axis labels (``"detection probability"``); empty: the symbol
+        alone.
 
     Examples
     --------
@@ -45,6 +52,8 @@ class Parameter:
     ...               "assumption")
     >>> p.validate(0.25)
     0.25
+    >>> Parameter("M_G", 1.0, (0, 2)).display_symbol
+    '$M_{G}$'
     """
 
     name: str
@@ -54,6 +63,8 @@ class Parameter:
     description: str = ""
     source: str = ""
     integer: bool = False
+    tex: str = ""
+    label: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.isidentifier():
@@ -110,6 +121,44 @@ class Parameter:
         return x
 
     @property
+    def display_symbol(self) -> str:
+        """The symbol in LaTeX math: :attr:`tex`, or derived from the name.
+
+        Greek names become Greek letters, the part after the first ``_`` a subscript
+        (upright when it is a word), ``_bar`` a bar.
+
+        Examples
+        --------
+        >>> for n in ("lam", "theta", "P_fail", "x_bar", "q_R"):
+        ...     print(Parameter(n, 0.5, (0, 1)).display_symbol)
+        $\\lambda$
+        $\\theta$
+        $P_{\\mathrm{fail}}$
+        $\\bar{x}$
+        $q_{R}$
+        """
+        return self.tex or tex_symbol(self.name)
+
+    def axis_label(self, *, short: bool = False) -> str:
+        """Label of an axis showing this parameter: label (unless `short`), symbol, unit.
+
+        Examples
+        --------
+        >>> Parameter("q", 0.5, (0, 1), "probability", label="detection probability"
+        ...           ).axis_label()
+        'detection probability $q$'
+        >>> Parameter("M_G", 2.0, (0, 10), "index (status-quo rent = 1)").axis_label()
+        '$M_{G}$ (index)'
+        """
+        unit = self.unit.split(" (")[0].strip()
+        text = self.display_symbol
+        if self.label and not short:
+            text = f"{self.label} {text}"
+        if unit and unit != "probability" and unit not in self.label:
+            text += f" ({unit})"
+        return text
+
+    @property
     def symbol(self) -> Any:
         """The SymPy symbol for this parameter (real; nonnegative if the bounds say so).
 
@@ -150,6 +199,47 @@ def real_number(value: Any, name: str, *, what: str = "value") -> float:
     if not isinstance(value, Real):
         raise ParameterError(name, f"{what} must be a number, got {type(value).__name__}")
     return float(value)
+
+
+_GREEK = (
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho "
+    "sigma tau upsilon phi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi Omega"
+).split()
+_SHORT = {"lam": "lambda", "eps": "epsilon"}
+
+
+def _tex_base(word: str) -> str:
+    word = _SHORT.get(word, word)
+    if word in _GREEK:
+        return "\\" + word
+    if len(word) == 1:
+        return word
+    return "\\mathrm{" + word.replace("_", "\\_") + "}"
+
+
+def tex_symbol(name: str) -> str:
+    """LaTeX math for a parameter name (``M_G`` → ``$M_{G}$``, ``lam`` → ``$\\lambda$``).
+
+    Examples
+    --------
+    >>> print(tex_symbol("delta"), tex_symbol("k_G"), tex_symbol("p0"))
+    $\\delta$ $k_{G}$ $p_{0}$
+    >>> print(tex_symbol("entrant_profit"))
+    $\\mathrm{entrant\\ profit}$
+    """
+    head, _, tail = name.partition("_")
+    if not tail and len(head) > 1 and head.rstrip("0123456789") != head:
+        head, tail = head.rstrip("0123456789"), head[len(head.rstrip("0123456789")) :]
+    if tail == "bar":
+        return f"$\\bar{{{_tex_base(head)}}}$"
+    if not tail:
+        return f"${_tex_base(head)}$"
+    if len(head) > 1 and _SHORT.get(head, head) not in _GREEK:
+        return "$\\mathrm{" + name.replace("_", "\\ ") + "}$"  # words: upright, spaced
+    sub = tail if len(tail) == 1 or tail in _GREEK else _tex_base(tail)
+    if tail in _GREEK:
+        sub = "\\" + tail
+    return f"${_tex_base(head)}_{{{sub}}}$"
 
 
 def _symbol(name: str, low: float, integer: bool) -> Any:

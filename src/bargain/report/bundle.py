@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from bargain.report.conditions import conditions_tex
 from bargain.report.equilibria import equilibria_table
 from bargain.sweep.intervals import agreement_intervals
 
-__all__ = ["write_report"]
+__all__ = ["cached_conditions_tex", "write_report"]
 
 
 def _default_axes(model: Any) -> tuple[str, str]:
@@ -42,6 +43,11 @@ def write_report(
     y: str | None = None,
     points: int = 201,
     progress: bool = True,
+    use_cache: bool = True,
+    verbose: bool = False,
+    dpi: int = 300,
+    style: str = "paper",
+    width: str | float = "two",
 ) -> list[Path]:
     """Write equilibria, conditions, sensitivity tables, a figure and a manifest.
 
@@ -49,6 +55,27 @@ def write_report(
     `out` and moved in at the end, the manifest (with every file's SHA-256) last, so an
     interrupted run leaves the old bundle or a folder marked ``INCOMPLETE``
     (:func:`bargain.formats.files.verify_bundle` checks one).
+
+    Parameters
+    ----------
+    model : Model or str
+    out : path
+    x, y : str, optional
+        Axes of the region figure (the model's ``report_axes`` by default).
+    points : int
+        Grid values per parameter of the sensitivity sweeps and per axis of the figure.
+    progress : bool
+        Show a progress bar.
+    use_cache : bool
+        Read and write the derivation cache (:mod:`bargain.symbolic.cache`).
+    verbose : bool
+        Print each phase and its time on stderr.
+    dpi : int
+        Resolution of the PNG figure and of the region raster in the PDF.
+    style : {"paper", "slides"}
+        Figure style (:mod:`bargain.formats.style`).
+    width : {"one", "two"} or float
+        Figure width: one or two journal columns, or inches.
 
     Returns the written paths, the manifest last.
 
@@ -60,55 +87,142 @@ def write_report(
     >>> sorted(p.name for p in paths)[:3]
     ['conditions.tex', 'equilibria.csv', 'equilibria.md']
     """
-    from bargain.models import load_model
-    from bargain.sweep.plots import plot_regions
+    from bargain.report.phases import Phases, compile_notice
 
-    if isinstance(model, str):
-        model = load_model(model)
-    steps = ["equilibria", "conditions", "sensitivity", "figure", "manifest"]
+    phases = Phases(verbose=verbose)
+    with phases("load"):
+        from bargain.models import load_model
+        from bargain.sweep.plots import plot_regions
+
+        if isinstance(model, str):
+            model = load_model(model)
     from tqdm import tqdm
 
-    bar = tqdm(total=len(steps), desc="report", unit="step", disable=not progress)
+    bar = tqdm(total=5, desc="report", unit="step", disable=not progress)
     # Everything is written into a staging folder and moved into `out` at the end, the
     # manifest last (formats/files.py): a killed report never looks finished.
     with Bundle(out) as b:
-        eq = equilibria_table(model)
-        _write_table(b, eq, "equilibria", caption=f"{model.title}: equilibria at the baseline")
-        bar.update(1)
-        b.write_text("conditions.tex", conditions_tex(model) + "\n")
-        bar.update(1)
         agreeing = [r for r, reg in model.regimes.items() if reg.agreement is not None]
-        sens = agreement_intervals(model, agreeing, n=points)
+        with phases("derive"):
+            tex = cached_conditions_tex(model, use_cache=use_cache)
+            _derive_forms(model, agreeing, use_cache=use_cache)
+        compiled: list[str] = []
+        with phases("equilibria"), compile_notice("single-point SPE solver", names=compiled):
+            eq = equilibria_table(model)
+        _write_table(
+            b,
+            eq,
+            "equilibria",
+            model=model,
+            caption=f"{model.title}: equilibria at the baseline. The path shown follows the "
+            "tie rule (an indifferent player takes the agreement action); SPE paths counts the "
+            "distinct subgame-perfect equilibrium paths at the baseline, so a number above 1 "
+            "means the equilibrium is not unique there.",
+        )
+        bar.update(1)
+        b.write_text("conditions.tex", tex + "\n")
+        bar.update(1)
+        with (
+            phases("SPE sweep and intervals"),
+            compile_notice("batch SPE kernel", names=compiled),
+        ):
+            sens = agreement_intervals(model, agreeing, n=points, use_cache=use_cache)
         _write_table(
             b,
             sens,
             "sensitivity",
-            caption=f"{model.title}: parameter "
-            "ranges in which each regime's agreement holds (others at baseline)",
+            model=model,
+            caption=f"{model.title}: parameter ranges in which each regime's agreement holds "
+            "(others at baseline). Symbolic: the derived condition solved for the parameter; "
+            f"numeric: the compiled SPE sweep on {points} equally spaced values (step h, per "
+            "row), ties within a relative tolerance of 1e-12. Agree: both give the same "
+            "answer at every grid value (mismatches: how many differ); the numeric ends are "
+            "grid values, so they lie within h of the symbolic ones.",
         )
         bar.update(1)
         if x is None or y is None:
             dx, dy = _default_axes(model)
             x, y = x or dx, y or (dy if dy != x else dx)
-        b.path("regions.pdf"), b.path("regions.png")
-        plot_regions(model, agreeing, x, y, n=points, path=b.path("regions.pdf").with_suffix(""))
+        with phases("figures"), compile_notice("batch SPE kernel", names=compiled):
+            stem = b.path("regions.pdf").with_suffix("")
+            b.path("regions.png")
+            plot_regions(
+                model,
+                agreeing,
+                x,
+                y,
+                n=points,
+                path=stem,
+                use_cache=use_cache,
+                dpi=dpi,
+                style=style,
+                width=width,
+            )
         bar.update(1)
-        manifest = build_manifest(
-            model=model,
-            regimes=list(model.regimes),
-            baseline=model.parameters.defaults,
-            figure={"x": x, "y": y, "grid": points},
-            sensitivity_grid=points,
-            method="spe (numeric: compiled batch backward induction; symbolic: SymPy backward "
-            "induction); tie rule: an indifferent player takes the agreement action",
-        )
-        written = b.finish(manifest)
+        with phases("writing"):
+            manifest = build_manifest(
+                model=model,
+                regimes=list(model.regimes),
+                baseline=model.parameters.defaults,
+                figure={
+                    "x": x,
+                    "y": y,
+                    "grid": points,
+                    "dpi": dpi,
+                    "style": style,
+                    "width": width,
+                },
+                sensitivity_grid=points,
+                method="spe (numeric: compiled batch backward induction; symbolic: SymPy "
+                "backward induction); tie rule: an indifferent player takes the agreement "
+                "action",
+            )
+            written = b.finish(manifest)
         bar.update(1)
     bar.close()
+    if verbose and compiled:
+        print(f"report: compiled {len(compiled)} kernels: {', '.join(compiled)}", file=sys.stderr)
+    phases.summary()
     return written
 
 
-def _write_table(b: Bundle, frame: pd.DataFrame, stem: str, *, caption: str) -> None:
-    b.write_text(f"{stem}.tex", to_latex(frame, caption=caption) + "\n")
+def cached_conditions_tex(model: Any, *, use_cache: bool = True) -> str:
+    """:func:`~bargain.report.conditions.conditions_tex`, read from the derivation cache
+    when the model, the package version and the structural defaults are unchanged.
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> cached_conditions_tex(bg.load_model("entry_deterrence")).splitlines()[0]
+    '% Derived agreement conditions: Entry deterrence (tutorial)'
+    """
+    from bargain.symbolic.cache import load_entry, model_key, store_entry
+
+    structural = {p.name: p.default for p in model.parameters.parameters if p.integer}
+    key = model_key(model, what="conditions_tex", structural=structural)
+    if use_cache:
+        text = load_entry(key)
+        if isinstance(text, str):
+            return text
+    text = conditions_tex(model)
+    if use_cache:
+        store_entry(key, text)
+    return text
+
+
+def _derive_forms(model: Any, regimes: list[str], *, use_cache: bool) -> None:
+    from bargain.symbolic.agreement_sets import agreement_form
+
+    for r in regimes:
+        agreement_form(model, r, use_cache=use_cache)
+
+
+def _write_table(b: Bundle, frame: pd.DataFrame, stem: str, *, model: Any, caption: str) -> None:
+    from bargain.report.latex import tex_frame
+
+    shown, raw, labels = tex_frame(model, frame)
+    label = f"tab:{model.name}:{stem}".replace("_", "-")
+    tex = to_latex(shown, caption=caption, label=label, raw=raw, labels=labels)
+    b.write_text(f"{stem}.tex", tex + "\n")
     b.write_text(f"{stem}.md", to_markdown(frame) + "\n")
     to_csv(frame, b.path(f"{stem}.csv"))

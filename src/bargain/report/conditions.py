@@ -6,6 +6,7 @@ from typing import Any
 
 from bargain.errors import BargainError
 from bargain.formats.tables import latex_escape
+from bargain.report.latex import break_conditions
 
 __all__ = ["conditions_tex"]
 
@@ -27,9 +28,10 @@ def conditions_tex(model: Any) -> str:
     for name, regime in model.regimes.items():
         c = model.conditions(name)
         lines += [
-            rf"\paragraph{{{latex_escape(name)}}} {latex_escape(regime.description)}",
+            rf"\paragraph{{{latex_escape(name.replace('_', ' '))}}} "
+            rf"{latex_escape(regime.description)}\label{{{_label(model, name)}}}",
             "",
-            _display(c.latex()),
+            _display(break_conditions(c.latex())),
             "",
         ]
         if regime.agreement is None:
@@ -45,6 +47,10 @@ def conditions_tex(model: Any) -> str:
             lines.append(_threshold_tex(t))
         lines.append("")
     return "\n".join(lines)
+
+
+def _label(model: Any, regime: str) -> str:
+    return f"cond:{model.name}:{regime}".replace("_", "-")
 
 
 def _display(tex: str) -> str:

@@ -15,7 +15,11 @@ import numpy as np
 from bargain.errors import ParameterError
 from bargain.games.expression import to_sympy
 
-__all__ = ["PointOutcomes", "evaluate_points", "scalar_output"]
+__all__ = ["PARALLEL_MIN", "PointOutcomes", "evaluate_points", "scalar_output"]
+
+#: below this many points a report's sweeps run the single-thread kernel: it is fast
+#: enough there, and a first run then compiles (or loads) one kernel variant, not two
+PARALLEL_MIN = 1_000_000
 
 
 @dataclass(frozen=True)

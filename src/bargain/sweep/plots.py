@@ -10,11 +10,9 @@ from typing import Any
 import numpy as np
 
 from bargain.formats.files import save_figure
-from bargain.sweep.evaluate import evaluate_points
+from bargain.sweep.evaluate import PARALLEL_MIN, evaluate_points
 
 __all__ = ["plot_regions", "region_grid", "threshold_curves"]
-
-_COLORS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02")
 
 
 def region_grid(
@@ -53,37 +51,56 @@ def region_grid(
     ys, xs = (np.asarray(a, dtype=float) for a in grid.axes)
     holds = {}
     for r in regimes:
-        holds[r] = evaluate_points(model, r, points).agreement.reshape(len(ys), len(xs))
+        outcome = evaluate_points(model, r, points, parallel=len(points) >= PARALLEL_MIN)
+        holds[r] = outcome.agreement.reshape(len(ys), len(xs))
     return xs, ys, holds
 
 
 def threshold_curves(
-    model: Any, regime: str, x: str, y: str, fixed: Mapping[str, float] | None = None
+    model: Any,
+    regime: str,
+    x: str,
+    y: str,
+    fixed: Mapping[str, float] | None = None,
+    *,
+    use_cache: bool = True,
 ):
     """The boundaries of a regime's symbolic agreement condition in the (x, y) plane.
 
-    Every inequality of the condition, with the other parameters at their values, is a
-    curve ``lhs - rhs = 0``; returns ``(relation, f)`` pairs with ``f(X, Y)`` vectorized.
-    Inequalities that do not involve x or y are dropped (they shift the whole plane).
-    """
-    import sympy
+    Every inequality ``d >= 0`` (or ``d > 0``) of the condition, with the other parameters
+    at their values, is a curve ``d = 0``; returns ``(latex, f)`` pairs: the inequality in
+    LaTeX and ``f(X, Y)``, vectorized (NumPy, from the derivation done once, see
+    :mod:`bargain.symbolic.agreement_sets`).  Inequalities that do not involve x or y are
+    dropped (they shift the whole plane).
 
-    from bargain.sweep.intervals import conditions_at
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> m = bg.load_model("withdrawal_sequencing")
+    >>> for tex, f in threshold_curves(m, "withdraw_first", "q", "M_G"):
+    ...     print(tex, f(np.array([0.5]), np.array([2.0])).tolist())
+    q \\left(M_{G} + s\\right) \\geq k_{G} [0.5]
+    """
+    from bargain.symbolic.agreement_sets import agreement_form
 
     values = model.parameters.resolve(**dict(fixed or {}))
-    cond = conditions_at(model, regime, values).agreement()
-    syms = {s.name: s for s in cond.free_symbols}
-    sx, sy = syms.get(x, sympy.Symbol(x)), syms.get(y, sympy.Symbol(y))
-    subs = {s: values[s.name] for s in cond.free_symbols if s.name not in (x, y)}
+    structural = {p.name: values[p.name] for p in model.parameters.parameters if p.integer}
+    form = agreement_form(model, regime, structural=structural, use_cache=use_cache)
+    ix, iy = form.names.index(x), form.names.index(y)
+    involved = [
+        k for k, (d, _) in enumerate(form.atoms) if {s.name for s in d.free_symbols} & {x, y}
+    ]
     curves = []
-    seen = set()
-    for rel in sorted(cond.atoms(sympy.core.relational.Relational), key=str):
-        expr = sympy.simplify((rel.lhs - rel.rhs).subs(subs))
-        if not expr.free_symbols & {sx, sy} or expr in seen:
-            continue
-        seen.add(expr)
-        f = sympy.lambdify((sx, sy), expr, modules="numpy")
-        curves.append((rel, f))
+    for k in involved:
+
+        def f(X, Y, _k=k):
+            X = np.asarray(X, dtype=float)
+            cols: list[Any] = [float(values[n]) for n in form.names]
+            cols[ix], cols[iy] = X, np.asarray(Y, dtype=float)
+            out = form.atom_values(*cols)[_k]
+            return np.broadcast_to(np.asarray(out, dtype=float), np.broadcast(X, Y).shape)
+
+        curves.append((form.latex[k], f))
     return curves
 
 
@@ -96,18 +113,43 @@ def plot_regions(
     n: int = 201,
     fixed: Mapping[str, float] | None = None,
     path: str | Path | None = None,
+    use_cache: bool = True,
+    dpi: int = 300,
+    style: str = "paper",
+    width: str | float = "two",
 ):
     """Draw where each regime's agreement holds in the (x, y) plane.
 
     Each cell is coloured by the set of regimes whose agreement is the subgame-perfect
-    outcome there (numeric, from the batch solver); the symbolic threshold curves of each
-    regime's condition are drawn as dashed lines in the regime's colour — where solver and
-    formula agree, the colour boundaries lie on the curves.
+    outcome there (numeric, from the batch solver); cells where several regimes' agreements
+    hold are hatched.  The symbolic threshold curves of each regime's condition are drawn
+    in the regime's colour and dash pattern — where solver and formula agree, the colour
+    boundaries lie on the curves.  The baseline point is marked; axes carry the parameters'
+    symbols and units (:meth:`~bargain.games.parameters.Parameter.axis_label`); the legend
+    sits outside the axes.  The house style is :mod:`bargain.formats.style`.
+
+    The regions are one raster image (``pcolormesh(..., rasterized=True)``), whatever the
+    grid size; curves, hatching, axes and legend stay vector graphics in the PDF.
 
     Parameters
     ----------
+    model : Model
+    regimes : sequence of str
+    x, y : str
+        Parameters on the horizontal and vertical axes.
+    n : int
+        Grid values per axis.
+    fixed : mapping, optional
+        Values of the other parameters (baseline otherwise).
     path : str or Path, optional
         When given, the figure is saved as ``path`` with suffix ``.pdf`` and ``.png``.
+    use_cache : bool
+        Read and write the derivation cache (:mod:`bargain.symbolic.cache`).
+    dpi : int
+        Resolution of the PNG and of the region raster inside the PDF.
+    style : {"paper", "slides"}
+    width : {"one", "two"} or float
+        One or two journal columns, or a width in inches.
 
     Returns
     -------
@@ -118,68 +160,114 @@ def plot_regions(
     >>> import bargain as bg
     >>> m = bg.load_model("entry_deterrence")
     >>> fig = plot_regions(m, ["entry_commitment"], "commitment_cost", "entrant_profit", n=21)
-    >>> fig.axes[0].get_xlabel()
-    'commitment_cost'
+    >>> print(fig.axes[0].get_xlabel())
+    commitment cost $c$ (profit)
     """
+    import matplotlib
     from matplotlib.colors import ListedColormap
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
+    from bargain.formats import style as st
+
+    fs = st.figure_style(style, width=width, dpi=dpi)
+    ps = model.parameters
+    values = ps.resolve(**dict(fixed or {}))
     xs, ys, holds = region_grid(model, regimes, x, y, n=n, fixed=fixed)
     code = np.zeros((len(ys), len(xs)), dtype=int)
     for k, r in enumerate(regimes):
         code |= holds[r].astype(int) << k
     present = sorted(set(np.unique(code).tolist()))
-    palette = ["#f2f2f2"]
+    colors = [st.PALETTE[k % len(st.PALETTE)] for k in range(len(regimes))]
+    palette = [st.EMPTY]
     names = ["no agreement"]
     for c in range(1, 2 ** len(regimes)):
-        members = [r for k, r in enumerate(regimes) if c >> k & 1]
-        rgb = np.mean([_rgb(_COLORS[regimes.index(r) % len(_COLORS)]) for r in members], axis=0)
+        members = [k for k in range(len(regimes)) if c >> k & 1]
+        rgb = np.mean([_rgb(colors[k]) for k in members], axis=0)
         palette.append(_hex(0.45 * rgb + 0.55))
-        names.append(" + ".join(members))
-    fig = Figure(figsize=(6.4, 4.8), layout="constrained")
-    ax = fig.add_subplot()
-    cmap = ListedColormap(palette)
-    ax.pcolormesh(xs, ys, code, cmap=cmap, vmin=-0.5, vmax=len(palette) - 0.5, shading="nearest")
-    handles: list[Any] = [Patch(color=palette[c], label=names[c]) for c in present]
-    X, Y = np.meshgrid(xs, ys)
-    drawn: dict[str, Any] = {}  # one curve per distinct boundary, labelled with its regimes
-    for k, r in enumerate(regimes):
-        color = _COLORS[k % len(_COLORS)]
-        for rel, f in threshold_curves(model, r, x, y, fixed=fixed):
-            key = _latex(rel)
-            if key in drawn:
-                drawn[key].set_label(drawn[key].get_label().replace(":", f", {r}:", 1))
-                continue
-            Z = np.broadcast_to(np.asarray(f(X, Y), dtype=float), X.shape)
-            if np.nanmin(Z) < 0 < np.nanmax(Z):
-                ax.contour(X, Y, Z, levels=[0.0], colors=[color], linestyles="--", linewidths=1.4)
-                drawn[key] = Line2D([], [], color=color, linestyle="--", label=f"{r}: ${key}$")
-    handles += list(drawn.values())
-    ax.set_xlabel(x)
-    ax.set_ylabel(y)
-    others = {
-        k: v for k, v in model.parameters.resolve(**dict(fixed or {})).items() if k not in (x, y)
-    }
-    ax.set_title(f"{model.name}: where each regime's agreement is the SPE", fontsize=9)
-    ax.legend(handles=handles, fontsize=7, loc="best", framealpha=0.9)
-    fig.text(
-        0.01,
-        0.005,
-        "others at " + ", ".join(f"{k}={v:g}" for k, v in others.items()),
-        fontsize=6,
-        color="#555555",
-    )
-    if path is not None:
-        save_figure(fig, Path(path))
+        names.append(" + ".join(st.regime_label(regimes[k]) for k in members))
+    overlap = np.array([bin(c).count("1") for c in range(2 ** len(regimes))])
+    with matplotlib.rc_context(fs.rc()):
+        fig = Figure(figsize=fs.size, layout="constrained")
+        ax = fig.add_subplot()
+        ax.pcolormesh(
+            xs,
+            ys,
+            code,
+            cmap=ListedColormap(palette),
+            vmin=-0.5,
+            vmax=len(palette) - 0.5,
+            shading="nearest",
+            rasterized=True,  # one image in the PDF, not one path per cell
+        )
+        handles: list[Any] = []
+        X, Y = np.meshgrid(xs, ys)
+        many = overlap[code]
+        for m in sorted(set(many.ravel().tolist()) - {0, 1}):
+            hatch = st.HATCHES[(m - 2) % len(st.HATCHES)]
+            ax.contourf(
+                X, Y, (many == m).astype(float), levels=[0.5, 1.5], colors="none", hatches=[hatch]
+            )
+        for c in present:
+            hatch = st.HATCHES[(overlap[c] - 2) % len(st.HATCHES)] if overlap[c] > 1 else None
+            handles.append(
+                Patch(facecolor=palette[c], edgecolor="0.4", hatch=hatch, label=names[c], lw=0.4)
+            )
+        drawn: dict[str, Any] = {}  # one curve per distinct boundary, labelled with regimes
+        brk = "\n" if fs.size[0] < 5 else " "  # one column: the formula on its own line
+        for k, r in enumerate(regimes):
+            for key, f in threshold_curves(model, r, x, y, fixed=fixed, use_cache=use_cache):
+                # colour: the regime's; dash: one per curve, so curves of one regime differ
+                dash = st.DASHES[(len(drawn) + 1) % len(st.DASHES)]
+                if key in drawn:
+                    line = drawn[key]
+                    line.set_label(line.get_label().replace(":", f", {st.regime_label(r)}:", 1))
+                    continue
+                Z = np.broadcast_to(np.asarray(f(X, Y), dtype=float), X.shape)
+                if np.nanmin(Z) < 0 < np.nanmax(Z):
+                    ax.contour(X, Y, Z, levels=[0.0], colors=[colors[k]], linestyles=[dash])
+                    drawn[key] = Line2D(
+                        [],
+                        [],
+                        color=colors[k],
+                        linestyle=dash,
+                        label=f"{st.regime_label(r)}:{brk}${key}$",
+                    )
+        handles += list(drawn.values())
+        bx, by = values[x], values[y]
+        ax.plot([bx], [by], marker="o", ms=4, mfc="white", mec="black", mew=1.0, ls="none")
+        ax.annotate(
+            "baseline",
+            (bx, by),
+            xytext=(-4, 4),
+            textcoords="offset points",
+            ha="right",
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+        )
+        handles.append(
+            Line2D([], [], marker="o", ms=4, mfc="white", mec="black", ls="none", label="baseline")
+        )
+        # a vertical label longer than the axis (about 0.6 of the height, characters about
+        # 0.55 em wide) gets the symbol and unit only
+        room = int(0.6 * fs.size[1] * 72 / (0.55 * fs.font))
+        ax.set_xlabel(ps[x].axis_label())
+        ylabel = ps[y].axis_label()
+        ax.set_ylabel(ylabel if len(ylabel) <= room else ps[y].axis_label(short=True))
+        ax.set_xlim(xs[0], xs[-1])
+        ax.set_ylim(ys[0], ys[-1])
+        if fs.name == "slides":
+            ax.set_title(model.title)
+        fig.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncols=1,
+            frameon=False,
+            handlelength=2.6,
+        )
+        if path is not None:
+            save_figure(fig, Path(path), dpi=dpi, tight=True)
     return fig
-
-
-def _latex(rel: Any) -> str:
-    import sympy
-
-    return sympy.latex(rel)
 
 
 def _rgb(hex_color: str) -> np.ndarray:

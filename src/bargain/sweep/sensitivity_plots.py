@@ -24,6 +24,18 @@ def _save(fig: Any, path: Any) -> Any:
     return fig
 
 
+def _symbols(result: Any, names: Any) -> list[str]:
+    """Parameter names as their symbols (``Parameter.display_symbol``), never identifiers."""
+    params = getattr(result.model, "parameters", None)
+    out = []
+    for n in names:
+        try:
+            out.append(params[n].display_symbol)
+        except (KeyError, TypeError, AttributeError, ValueError):
+            out.append(str(n))
+    return out
+
+
 def _title(result: Any) -> str:
     model = getattr(result.model, "name", "")
     where = f"{model}:{result.regime}" if result.regime else model
@@ -60,7 +72,7 @@ def plot_sobol(result: Any, path: Any = None) -> Any:
             label=label,
             error_kw={"capsize": 3, "elinewidth": 1},
         )
-    ax.set_yticks(k, f["parameter"].tolist())
+    ax.set_yticks(k, _symbols(result, f["parameter"]))
     ax.invert_yaxis()
     ax.axvline(0, color="0.3", lw=0.8)
     level = result.manifest.get("conf_level", 0.95)
@@ -77,8 +89,8 @@ def plot_tornado(result: Any, path: Any = None) -> Any:
     --------
     >>> from bargain.sweep.sensitivity import tornado
     >>> fig = plot_tornado(tornado("entry_deterrence", None, "commitment_margin"))
-    >>> fig.axes[0].get_yticklabels()[0].get_text()
-    'commitment_cost'
+    >>> print(fig.axes[0].get_yticklabels()[0].get_text())
+    $c$
     """
     from matplotlib.figure import Figure
 
@@ -92,7 +104,7 @@ def plot_tornado(result: Any, path: Any = None) -> Any:
     # side by side, so that a swing in the same direction at both bounds stays visible
     ax.barh(k - 0.2, low, height=0.4, left=base, color=_LOW, label="parameter at low bound")
     ax.barh(k + 0.2, high, height=0.4, left=base, color=_HIGH, label="parameter at high bound")
-    ax.set_yticks(k, f["parameter"].tolist())
+    ax.set_yticks(k, _symbols(result, f["parameter"]))
     ax.invert_yaxis()
     ax.axvline(base, color="0.2", lw=1)
     ax.set_xlabel(f"{result.output} (base {base:.3g})")
@@ -119,7 +131,7 @@ def plot_morris(result: Any, path: Any = None) -> Any:
     ax.errorbar(f["mu_star"], f["sigma"], xerr=f["mu_star_conf"], fmt="o", color=_TOTAL, capsize=3)
     for _, row in f.iterrows():
         ax.annotate(
-            row["parameter"],
+            _symbols(result, [row["parameter"]])[0],
             (row["mu_star"], row["sigma"]),
             textcoords="offset points",
             xytext=(4, 4),
