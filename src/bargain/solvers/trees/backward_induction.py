@@ -30,6 +30,7 @@ from numba import njit
 
 from bargain.errors import SolverError
 from bargain.games.flat import CHANCE, DECISION, TERMINAL
+from bargain.solvers._interpreted import INTERPRETED_MAX_NODES, interpreted
 from bargain.solvers.result import Equilibrium, SolveResult
 from bargain.solvers.tolerance import check_limit, check_tol
 from bargain.solvers.trees.regrets import _arrays, _regrets
@@ -148,7 +149,8 @@ def backward_induction(
     flat = game.flatten()
     pref = _edge_preference(flat, priority)
     cap = max_equilibria if all_equilibria else 1
-    values, choices, truncated = _enumerate(*_arrays(flat), pref, float(tol), cap)
+    enumerate_ = _enumerate if len(flat.kind) > INTERPRETED_MAX_NODES else interpreted(_enumerate)
+    values, choices, truncated = enumerate_(*_arrays(flat), pref, float(tol), cap)
     scale = max(1.0, float(np.max(np.abs(flat.payoffs))) if flat.payoffs.size else 1.0)
     bound = float(tol) * scale * (1 + _max_decisions(flat)) + 64 * np.finfo(float).eps * scale
     equilibria = []
@@ -214,7 +216,8 @@ def _equilibrium(game: Any, flat: Any, choices: np.ndarray, bound: float) -> Equ
                 start = flat.child_start[node]
                 per.append(beh[start : start + flat.n_children[node]].copy())
         behavior.append(tuple(per))
-    values, regrets, one_shot = _regrets(*_arrays(flat), beh)
+    regrets_ = _regrets if len(flat.kind) > INTERPRETED_MAX_NODES else interpreted(_regrets)
+    values, regrets, one_shot = regrets_(*_arrays(flat), beh)
     max_regret = float(max(0.0, regrets.max()))
     one_shot = float(max(0.0, one_shot))
     if max_regret > bound or one_shot > bound:

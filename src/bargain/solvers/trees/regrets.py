@@ -13,6 +13,7 @@ import numpy as np
 from numba import njit
 
 from bargain.games.flat import CHANCE, DECISION, TERMINAL
+from bargain.solvers._interpreted import INTERPRETED_MAX_NODES, interpreted
 
 __all__ = ["one_shot_regrets"]
 
@@ -75,7 +76,8 @@ def one_shot_regrets(tree: Any, behavior: Any) -> tuple[np.ndarray, float]:
             for node in s.nodes:
                 start = flat.child_start[node]
                 beh[start : start + flat.n_children[node]] = np.asarray(probs, float)
-    _, regrets, one_shot = _regrets(*_arrays(flat), beh)
+    kernel = _regrets if len(flat.kind) > INTERPRETED_MAX_NODES else interpreted(_regrets)
+    _, regrets, one_shot = kernel(*_arrays(flat), beh)
     return np.maximum(regrets, 0.0), float(max(0.0, one_shot))
 
 
