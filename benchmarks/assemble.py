@@ -22,9 +22,12 @@ ORDER = [
     "symbolic",
     "sequence_form",
     "dynamic",
+    "estimate",
     "sweep",
     "report",
 ]
+# statistical results, not timings: they live in docs/explanation (estimation.md)
+EXCLUDE = {"sim_estimate"}
 
 HEADER = """# Performance
 
@@ -45,7 +48,7 @@ this in a fresh interpreter); it takes about 10 ms.
 
 def main() -> int:
     results = ROOT / "benchmarks" / "results"
-    names = sorted(p.stem for p in results.glob("*.md"))
+    names = sorted(p.stem for p in results.glob("*.md") if p.stem not in EXCLUDE)
     names = [n for n in ORDER if n in names] + [n for n in names if n not in ORDER]
     parts = [HEADER]
     for name in names:

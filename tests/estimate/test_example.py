@@ -21,3 +21,6 @@ def test_example_prints_the_fit_and_writes_the_table(tmp_path):
     tex = (tmp_path / "war1800_egame12.tex").read_text()
     assert " & Probit, agent & Logit, agent & Probit, private \\\\" in tex
     assert "Observations & 282 & 282 & 282" in tex
+    assert (tmp_path / "war1800_regime2.png").stat().st_size > 10_000
+    assert (tmp_path / "war1800_regime2.pdf").read_bytes()[:5] == b"%PDF-"
+    assert "regime2      outcome  probability  lower  upper" in r.stdout

@@ -95,11 +95,14 @@ def test_predicted_probability_curve_equals_predict_at_typical_values(fits):
         }
     )
     want = fit.predict(row)
-    np.testing.assert_allclose(curve.drop(columns="balanc").to_numpy(), want.to_numpy())
-    levels = predicted_probabilities(fit, "regime2", kind="action")
-    assert list(levels["regime2"]) == ["autoc", "dem", "mixed"]
+    wide = curve.pivot(index="balanc", columns="outcome", values="probability")
+    np.testing.assert_allclose(wide[list(want.columns)].to_numpy(), want.to_numpy())
+    assert list(curve["outcome"][:3]) == list(want.columns)
+    levels = predicted_probabilities(fit, "regime2", kind="action", ci=None)
+    assert list(levels.columns) == ["regime2", "outcome", "probability"]
+    war = levels[levels["outcome"] == "Pr(esc,war|esc)"]
+    assert list(war["regime2"]) == ["autoc", "dem", "mixed"]
     # democracies as player 2 fight less (the fitted regime2[T.dem] utility is negative)
-    war = levels["Pr(esc,war|esc)"]
-    assert war[1] < war[0]
+    assert war["probability"].iloc[1] < war["probability"].iloc[0]
     with pytest.raises(DataError, match="column 'distance'"):
         predicted_probabilities(fit, "distance")

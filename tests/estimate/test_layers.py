@@ -1,6 +1,6 @@
 """bargain.estimate stays in its layer: it imports only bargain.errors, bargain.games,
-bargain.formats (the shared table formats) and itself (no solvers, sweeps, models,
-symbolic), and importing it compiles nothing."""
+bargain.formats and itself (no solvers, sweeps, models, symbolic), and importing it
+compiles nothing and loads no plotting library."""
 
 import json
 import subprocess
@@ -11,7 +11,7 @@ def test_estimate_imports_only_its_layer():
     code = (
         "import json, sys; import bargain.estimate, bargain.datasets; "
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith('bargain')) + "
-        "[m for m in ('numba', 'sympy') if m in sys.modules]))"
+        "[m for m in ('numba', 'sympy', 'matplotlib') if m in sys.modules]))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
@@ -24,3 +24,4 @@ def test_estimate_imports_only_its_layer():
         ), name
     assert "numba" not in loaded
     assert "sympy" not in loaded
+    assert "matplotlib" not in loaded

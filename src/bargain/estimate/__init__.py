@@ -32,6 +32,7 @@ from bargain.estimate.inference import (
     vuong,
 )
 from bargain.estimate.latex import latex_table
+from bargain.estimate.plots import plot_probabilities
 from bargain.estimate.results import StrategicResults
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "egame123",
     "latex_table",
     "logit_qre",
+    "plot_probabilities",
     "predicted_probabilities",
     "strategic",
     "ultimatum",

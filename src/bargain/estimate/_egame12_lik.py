@@ -63,6 +63,7 @@ def egame12_derivatives(y, u11, u13, u14, u24, lv1, lv2, *, link: str, private: 
         f(lv2, dtype=float),
         link == "logit",
         bool(private),
+        bool(np.any(lv1) or np.any(lv2)),
         ll,
         d,
     )

@@ -19,9 +19,9 @@ from bargain.games.extensive_form import Decision, GameTree, Terminal
 __all__ = ["egame122", "egame123"]
 
 
-def _tree122(labels):
+def _tree122(labels, pay):
     def leaf(k):
-        return Terminal(0, 0, label=labels[k])
+        return Terminal(*pay[:, k], label=labels[k])
 
     return GameTree(
         ("1", "2"),
@@ -35,9 +35,9 @@ def _tree122(labels):
     )
 
 
-def _tree123(labels):
+def _tree123(labels, pay):
     def leaf(k):
-        return Terminal(0, 0, 0, label=labels[k])
+        return Terminal(*pay[:, k], label=labels[k])
 
     return GameTree(
         ("1", "2", "3"),
@@ -98,37 +98,80 @@ _SHAPES = {
 }
 
 
-def _fit_shape(shape, formula, data, *, link, type, start, tol, maxiter):
+def _fit_shape(
+    shape, formula, data, *, link, type, fixed_utils, sdformula, sd_by_player, start, tol, maxiter
+):
     link = check_link(link)
     if type not in ("agent", "private"):
         raise ParameterError("type", f"must be 'agent' or 'private', got {type!r}")
     if type == "private" and link == "logit":
         raise ParameterError("link", "the private-information model needs link='probit'")
     build, slots, response = _SHAPES[shape]
-    design = build_design(formula, data, n_parts=len(slots), model=shape)
+    n_players = 1 + max(p for p, _ in slots)
+    pay = np.zeros((n_players, 4))
+    constants = None
+    if fixed_utils is not None:
+        constants = [float(c) for c in fixed_utils]
+        if len(constants) != len(slots) or not all(np.isfinite(constants)):
+            raise ParameterError(
+                "fixed_utils", f"needs {len(slots)} finite numbers, one per utility in order"
+            )
+        for (p, t), c in zip(slots, constants, strict=True):
+            pay[p, t] = c
+        if sdformula is None:
+            sdformula = "~ " + " | ".join(["1"] * n_players) if sd_by_player else "~ 1"
+    n_scale = 0 if sdformula is None else (n_players if sd_by_player else 1)
+    design = build_design(
+        formula,
+        data,
+        n_parts=(1, len(slots)) if constants is not None else len(slots),
+        extra=sdformula,
+        model=shape,
+    )
+    if len(design.matrices) - design.n_main != n_scale:
+        raise ParameterError(
+            "sdformula",
+            f"needs {n_scale} part(s), got {len(design.matrices) - design.n_main}"
+            + (" (one per player when sd_by_player=True)" if sd_by_player else ""),
+        )
     y, labels = response(design)
-    ct = compile_tree(build(labels))
-    used = [j for j, names in enumerate(design.names) if names]
+    ct = compile_tree(build(labels, pay))
+    utility_names = (
+        [()] * len(slots) if constants is not None else list(design.names[: design.n_main])
+    )
+    used = [j for j, names in enumerate(utility_names) if names]
     check_identified(
         ct,
         [slots[j] for j in used],
-        [design.names[j] for j in used],
-        tuple(f"player {k + 1}" for k in range(len(ct.tree.players))),
+        [utility_names[j] for j in used],
+        tuple(f"player {k + 1}" for k in range(n_players)),
     )
+    scale_parts = list(range(design.n_main, len(design.matrices)))
+    scales = [(e,) for e in range(n_players)] if sd_by_player else [tuple(range(n_players))]
     model = TreeModel(
         ct,
         [slots[j] for j in used],
-        [len(design.names[j]) for j in used],
+        [len(utility_names[j]) for j in used] + [len(design.names[j]) for j in scale_parts],
         link=link,
         private=type == "private",
         n_main=design.n_main,
         labels=labels,
-        parts=used,
+        parts=used + scale_parts,
+        scales=scales[:n_scale],
     )
     mats = model.arrange(design.matrices)
+    if constants is not None and start == "sbi":
+        start = "zero"  # nothing to regress: R games starts at zero too
     best = fit_tree(model, y, mats, start=start, tol=tol, maxiter=maxiter)
     prefixes = [f"u{p + 1}({labels[t]})" for p, t in slots]
-    names = parameter_names(prefixes, design.names, n_utility=len(slots))
+    scale = "log(sigma" if link == "probit" else "log(lambda"
+    scale_names = [f"{scale})"] if n_scale == 1 else [f"{scale}{i + 1})" for i in range(n_scale)]
+    names = parameter_names(
+        prefixes + scale_names[:n_scale],
+        utility_names + [design.names[j] for j in scale_parts],
+        n_utility=len(slots),
+    )
+    fixed = dict(zip(prefixes, constants, strict=True)) if constants is not None else {}
     return StrategicResults(
         model_name=shape,
         formula=formula,
@@ -141,9 +184,19 @@ def _fit_shape(shape, formula, data, *, link, type, start, tol, maxiter):
         y=y,
         matrices=tuple(mats),
         levels=labels,
-        fixed={},
+        fixed=fixed,
         refit=lambda df, start: _fit_shape(
-            shape, formula, df, link=link, type=type, start=start, tol=tol, maxiter=maxiter
+            shape,
+            formula,
+            df,
+            link=link,
+            type=type,
+            fixed_utils=fixed_utils,
+            sdformula=sdformula,
+            sd_by_player=sd_by_player,
+            start=start,
+            tol=tol,
+            maxiter=maxiter,
         ),
     )
 
@@ -154,6 +207,9 @@ def egame122(
     *,
     link: str = "probit",
     type: str = "agent",  # the name R `games` and its users know
+    fixed_utils: Sequence[float] | None = None,
+    sdformula: str | None = None,
+    sd_by_player: bool = False,
     start: str | Sequence[float] = "sbi",
     tol: float = 1e-6,
     maxiter: int = 2000,
@@ -174,6 +230,15 @@ def egame122(
     data : pandas.DataFrame
     link : {"probit", "logit"}
     type : {"agent", "private"}
+    fixed_utils : sequence of float, optional
+        Fix every utility at these values (in the formula's order) and estimate the
+        error scale instead (the right-hand side of `formula` is then ignored; use
+        ``"y ~ 1"``).
+    sdformula : str, optional
+        One-sided formula of the log scale of the shocks (``"~ x2 - 1"``); with
+        ``sd_by_player=True`` one part per player (``"~ x2 - 1 | z1 - 1"``).
+    sd_by_player : bool
+        One scale equation per player (as R's ``sdByPlayer``).
     start : "sbi", "zero" or sequence of float
     tol : float
         Gradient-norm tolerance.
@@ -194,7 +259,17 @@ def egame122(
     (1000, -1239.234)
     """
     return _fit_shape(
-        "egame122", formula, data, link=link, type=type, start=start, tol=tol, maxiter=maxiter
+        "egame122",
+        formula,
+        data,
+        link=link,
+        type=type,
+        fixed_utils=fixed_utils,
+        sdformula=sdformula,
+        sd_by_player=sd_by_player,
+        start=start,
+        tol=tol,
+        maxiter=maxiter,
     )
 
 
@@ -204,6 +279,9 @@ def egame123(
     *,
     link: str = "probit",
     type: str = "agent",  # the name R `games` and its users know
+    fixed_utils: Sequence[float] | None = None,
+    sdformula: str | None = None,
+    sd_by_player: bool = False,
     start: str | Sequence[float] = "sbi",
     tol: float = 1e-6,
     maxiter: int = 2000,
@@ -224,6 +302,15 @@ def egame123(
     data : pandas.DataFrame
     link : {"probit", "logit"}
     type : {"agent", "private"}
+    fixed_utils : sequence of float, optional
+        Fix every utility at these values (in the formula's order) and estimate the
+        error scale instead (the right-hand side of `formula` is then ignored; use
+        ``"y ~ 1"``).
+    sdformula : str, optional
+        One-sided formula of the log scale of the shocks (``"~ x2 - 1"``); with
+        ``sd_by_player=True`` one part per player (``"~ x2 - 1 | z1 - 1"``).
+    sd_by_player : bool
+        One scale equation per player (as R's ``sdByPlayer``).
     start : "sbi", "zero" or sequence of float
     tol : float
         Gradient-norm tolerance.
@@ -244,5 +331,15 @@ def egame123(
     (1000, -559.3088)
     """
     return _fit_shape(
-        "egame123", formula, data, link=link, type=type, start=start, tol=tol, maxiter=maxiter
+        "egame123",
+        formula,
+        data,
+        link=link,
+        type=type,
+        fixed_utils=fixed_utils,
+        sdformula=sdformula,
+        sd_by_player=sd_by_player,
+        start=start,
+        tol=tol,
+        maxiter=maxiter,
     )

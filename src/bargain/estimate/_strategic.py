@@ -22,12 +22,24 @@ class TreeModel:
     """Slots ``(player, leaf)`` with design matrices, on a compiled tree."""
 
     def __init__(
-        self, ct: CompiledTree, slots, sizes, *, link, private, n_main, labels, parts=None
+        self,
+        ct: CompiledTree,
+        slots,
+        sizes,
+        *,
+        link,
+        private,
+        n_main,
+        labels,
+        parts=None,
+        scales=(),
     ):
         self.ct = ct
-        # which design matrices feed the slots (parts fixed at 0 have none)
+        # which design matrices feed the slots, then the scales (parts fixed at 0 have none)
         self.parts = list(range(n_main)) if parts is None else list(parts)
         self.slots = list(slots)  # (player index, leaf index) per utility equation
+        # log-scale equations after the slots: the players each one divides the utilities of
+        self.scales = [tuple(players) for players in scales]
         self.sizes = list(sizes)
         self.link = link
         self.private = private
@@ -42,13 +54,45 @@ class TreeModel:
     def arrange(self, design_mats):
         return [design_mats[j] for j in self.parts]
 
+    def _sigmas(self, theta, mats):
+        """Per player, the scale of their shocks (``None``: 1)."""
+        sig = [None] * self.ct.payoffs.shape[0]
+        for e, players in enumerate(self.scales):
+            j = len(self.slots) + e
+            s = np.exp(np.clip(mats[j] @ theta[self.slices[j]], -700.0, 700.0))
+            for p in players:
+                sig[p] = s
+        return sig
+
     def values(self, theta, mats):
+        """Utilities at the leaves, each player's divided by the scale of their shocks."""
         n = mats[0].shape[0] if mats else 0
         pay = self.ct.payoffs
         vals = [[np.full(n, pay[p, t]) for t in range(pay.shape[1])] for p in range(len(pay))]
-        for (p, t), X, sl in zip(self.slots, mats, self.slices, strict=True):
+        for (p, t), X, sl in zip(self.slots, mats, self.slices, strict=False):
             vals[p][t] = vals[p][t] + X @ theta[sl]
+        for p, s in enumerate(self._sigmas(theta, mats)):
+            if s is not None:
+                vals[p] = [v / s for v in vals[p]]
         return vals
+
+    def index_weights(self, theta, mats, dll):
+        """Per equation, dℓᵢ/d(its linear index) and its design matrix.
+
+        `dll` holds dℓᵢ/dVₚ(t) for the (scaled) utilities; a log-scale index γ moves every
+        utility of its players by ``∂V/∂γ = −V``.
+        """
+        sig = self._sigmas(theta, mats)
+        out = []
+        for (p, t), X in zip(self.slots, mats, strict=False):
+            w = dll[:, p, t]
+            out.append((w if sig[p] is None else w / sig[p], X))
+        if self.scales:
+            vals = self.values(theta, mats)
+            for e, players in enumerate(self.scales):
+                w = -sum(dll[:, p, t] * vals[p][t] for p in players for t in range(len(vals[p])))
+                out.append((w, mats[len(self.slots) + e]))
+        return out
 
     def _root(self, theta, mats, grad):
         return tree_probabilities(
@@ -63,7 +107,7 @@ class TreeModel:
         P, dP, _ = self._root(theta, mats, True)
         rows = np.arange(len(y))
         dll = dP[y, rows] / P[y, rows][:, None, None]  # (n, players, leaves)
-        cols = [dll[:, p, t][:, None] * X for (p, t), X in zip(self.slots, mats, strict=True)]
+        cols = [w[:, None] * X for w, X in self.index_weights(theta, mats, dll)]
         return np.hstack(cols) if cols else np.zeros((len(y), 0))
 
     def outcome_probs(self, theta, mats) -> pd.DataFrame:
@@ -186,7 +230,7 @@ def fit_tree(model, y, mats, *, start, tol, maxiter):
         P, dP, _ = model._root(theta, mats, True)
         rows = np.arange(len(y))
         dll = dP[y, rows] / P[y, rows][:, None, None]
-        g = [X.T @ dll[:, p, t] for (p, t), X in zip(model.slots, mats, strict=True)]
+        g = [X.T @ w for w, X in model.index_weights(theta, mats, dll)]
         return float(np.log(P[y, rows]).sum()), (np.concatenate(g) if g else np.zeros(0))
 
     return maximize(value_and_grad, x0, tol=tol, maxiter=maxiter)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 from bargain.errors import DataError, ParameterError
 
@@ -171,32 +171,49 @@ def bootstrap(fit: StrategicResults, *, n_boot: int = 200, seed: int | None = No
 
 def predicted_probabilities(
     fit: StrategicResults,
-    x: str,
+    vary: str,
     *,
     values: Sequence[float] | None = None,
     n: int = 50,
     kind: str = "outcome",
+    ci: float | None = 0.95,
+    method: str = "delta",
+    n_boot: int = 200,
+    seed: int | None = None,
 ) -> pd.DataFrame:
     """Predicted probabilities as one regressor varies, the others at typical values.
 
     Numeric columns are held at their median, factors at their most common level, over
-    the rows the fit used (as R ``games::predProbs`` does by default).
+    the rows the fit used (as R ``games::predProbs`` does by default).  Confidence bands
+    come from the delta method on the log-odds scale (so they stay inside (0, 1)), with
+    the Hessian covariance and a central-difference Jacobian of the probabilities, or
+    from percentiles of the probabilities over a nonparametric bootstrap (:func:`bootstrap`;
+    replicates that did not converge are left out).
 
     Parameters
     ----------
     fit : StrategicResults
-    x : str
+    vary : str
         The column to vary.
     values : sequence of float, optional
         Its values (default: `n` points from its minimum to its maximum; every level of a
         factor).
     n : int
     kind : {"outcome", "action"}
+    ci : float or None
+        Level of the bands (``None``: no bands).
+    method : {"delta", "bootstrap"}
+    n_boot : int
+        Bootstrap replicates (``method="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap draws.
 
     Returns
     -------
     pandas.DataFrame
-        Column `x`, then the predicted probabilities.
+        Tidy: one row per value of `vary` and outcome (or action), with columns `vary`,
+        ``outcome``, ``probability`` and, with bands, ``lower`` and ``upper``.
+        :func:`plot_probabilities` draws it.
 
     Examples
     --------
@@ -205,14 +222,58 @@ def predicted_probabilities(
     >>> fit = egame12("esc + war ~ s_wt_re1 + revis1 | 0 | regime1 | balanc + regime2",
     ...               load_war1800())
     >>> curve = predicted_probabilities(fit, "balanc", n=3)
-    >>> list(curve.columns)
-    ['balanc', 'Pr(~esc)', 'Pr(esc,~war)', 'Pr(esc,war)']
+    >>> list(curve.columns), len(curve)
+    (['balanc', 'outcome', 'probability', 'lower', 'upper'], 9)
+    >>> sorted(set(curve["outcome"]))
+    ['Pr(esc,war)', 'Pr(esc,~war)', 'Pr(~esc)']
+    >>> inside = (curve["lower"] < curve["probability"]) & (curve["probability"] < curve["upper"])
+    >>> bool(inside.all())
+    True
     """
+    from bargain.estimate._design import design_matrices
+
+    if kind not in ("outcome", "action"):
+        raise ParameterError("kind", f"must be 'outcome' or 'action', got {kind!r}")
+    if method not in ("delta", "bootstrap"):
+        raise ParameterError("method", f"must be 'delta' or 'bootstrap', got {method!r}")
+    if ci is not None and not (isinstance(ci, float) and 0 < ci < 1):
+        raise ParameterError("ci", f"must be a level in (0, 1) or None, got {ci!r}")
+    grid, values = _typical_grid(fit, vary, values, n)
+    mats = fit._model.arrange(design_matrices(fit._design, grid))
+    model = fit._model
+    probs = model.outcome_probs if kind == "outcome" else model.action_probs
+
+    def at(theta):
+        return probs(theta, mats)
+
+    theta = fit.params.to_numpy()
+    point = at(theta)
+    names = list(point.columns)
+    p = point.to_numpy()
+    column = grid[vary].repeat(len(names)).reset_index(drop=True)
+    out = pd.DataFrame({vary: column, "outcome": names * len(values), "probability": p.ravel()})
+    if ci is None:
+        return out
+    if method == "delta":
+        lower, upper = _delta_band(lambda t: at(t).to_numpy(), theta, fit._cov.to_numpy(), ci)
+    else:
+        draws = bootstrap(fit, n_boot=n_boot, seed=seed)
+        good = draws[draws["converged"]].drop(columns="converged").to_numpy()
+        if len(good) < 2:
+            raise ParameterError("n_boot", "fewer than 2 bootstrap replicates converged")
+        sims = np.stack([at(t).to_numpy() for t in good])
+        lower, upper = np.quantile(sims, [(1 - ci) / 2, (1 + ci) / 2], axis=0)
+    out["lower"] = lower.ravel()
+    out["upper"] = upper.ravel()
+    return out
+
+
+def _typical_grid(fit, vary, values, n):
     used = list(
         dict.fromkeys(str(v) for spec in fit._design.specs for v in spec.required_variables)
     )
-    if x not in used:
-        raise DataError(x, "not a regressor of the fit; regressors: " + ", ".join(used))
+    if vary not in used:
+        raise DataError(vary, "not a regressor of the fit; regressors: " + ", ".join(used))
     frame = fit._design.frame[used]
     typical = {}
     for col in frame.columns:
@@ -222,20 +283,37 @@ def predicted_probabilities(
         else:
             typical[col] = s.median()
     if values is None:
-        s = frame[x]
+        s = frame[vary]
         if isinstance(s.dtype, pd.CategoricalDtype):
             values = list(s.cat.categories)
         else:
             values = np.linspace(s.min(), s.max(), n)
+    values = list(values)
     grid = pd.DataFrame([typical] * len(values))
     for col in frame.columns:
         if isinstance(frame[col].dtype, pd.CategoricalDtype):
             grid[col] = pd.Categorical(grid[col], categories=frame[col].cat.categories)
-    grid[x] = (
-        pd.Categorical(values, categories=frame[x].cat.categories)
-        if isinstance(frame[x].dtype, pd.CategoricalDtype)
+    grid[vary] = (
+        pd.Categorical(values, categories=frame[vary].cat.categories)
+        if isinstance(frame[vary].dtype, pd.CategoricalDtype)
         else np.asarray(values, dtype=float)
     )
-    pred = fit.predict(grid, kind=kind)
-    pred.insert(0, x, list(values))
-    return pred.reset_index(drop=True)
+    return grid, values
+
+
+def _delta_band(f, theta, cov, ci):
+    """Delta-method band of probabilities ``f(theta)`` on the log-odds scale."""
+    p = f(theta)
+    jac = np.empty((*p.shape, theta.size))
+    for j in range(theta.size):
+        h = 1e-6 * max(1.0, abs(theta[j]))
+        up, dn = theta.copy(), theta.copy()
+        up[j] += h
+        dn[j] -= h
+        jac[..., j] = (f(up) - f(dn)) / (2.0 * h)
+    var = np.einsum("...i,ij,...j->...", jac, cov, jac)
+    q = np.clip(p, 1e-300, 1 - 1e-16)
+    se = np.sqrt(np.maximum(var, 0.0)) / (q * (1 - q))  # d logit(p) = dp / (p (1 - p))
+    z = stats.norm.ppf((1 + ci) / 2)
+    logit = np.log(q) - np.log1p(-q)
+    return special.expit(logit - z * se), special.expit(logit + z * se)

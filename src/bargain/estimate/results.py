@@ -185,6 +185,45 @@ class StrategicResults:
             {"lower": self.params - z * self.bse, "upper": self.params + z * self.bse}
         )
 
+    def profile(self, name: str, *, n: int = 11, width: float = 3.0, values=None):
+        """Profile log-likelihood of one parameter.
+
+        At each value of `name` the other parameters are refitted (BFGS and Newton from
+        the neighbouring point's optimum).  Twice the drop from the maximum, ``lr``, is
+        asymptotically χ²(1): values with ``lr < 3.84`` form a 95% profile-likelihood
+        interval, which need not be symmetric like the Wald one.
+
+        Parameters
+        ----------
+        name : str
+            A parameter, as in ``params.index``.
+        n : int
+            Grid points (with the default grid).
+        width : float
+            The default grid spans ``estimate ± width · bse``.
+        values : sequence of float, optional
+            The grid itself.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns `name`, ``llf``, ``lr`` and ``converged``.
+
+        Examples
+        --------
+        >>> from bargain.datasets import load_war1800
+        >>> from bargain.estimate import egame12
+        >>> fit = egame12("esc + war ~ s_wt_re1 | 0 | 1 | balanc", load_war1800())
+        >>> prof = fit.profile("u2(esc,war):balanc", n=5)
+        >>> list(prof.columns), bool(prof["converged"].all())
+        (['u2(esc,war):balanc', 'llf', 'lr', 'converged'], True)
+        >>> bool(abs(prof["lr"][2]) < 1e-8), bool((prof["lr"] > 0).sum() == 4)
+        (True, True)
+        """
+        from bargain.estimate._profile import profile_likelihood
+
+        return profile_likelihood(self, name, n=n, width=width, values=values)
+
     # -- prediction -----------------------------------------------------------------
     def predict(self, newdata: pd.DataFrame | None = None, *, kind: str = "outcome"):
         """Predicted probabilities of each outcome, or of each action at its node.

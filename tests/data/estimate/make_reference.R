@@ -12,6 +12,8 @@ out <- if (length(args)) args[1] else "."
 options(digits = 15)
 data("war1800"); data("data_122"); data("data_123"); data("data_ult"); data("student_offers")
 f1 <- esc + war ~ s_wt_re1 + revis1 | 0 | regime1 | balanc + regime2
+f122 <- y ~ x1 + x2 | x3 + f1 | 0 | x4 + x5 | z1 + z2 | z3 + f2
+f123 <- y ~ x1 + x2 | 0 | x3 | x4 + x5 | 0 | x6 | x7 | x8
 fits <- list(
   egame12_probit_agent = egame12(f1, data = war1800, reltol = 1e-14),
   egame12_logit_agent = egame12(f1, data = war1800, link = "logit", reltol = 1e-14),
@@ -24,6 +26,21 @@ fits <- list(
   egame123_probit_private = egame123(y ~ x1 + x2 | 0 | x3 | x4 + x5 | 0 | x6 | x7 | x8,
                                      data = data_123, link = "probit", type = "private",
                                      reltol = 1e-14),
+  egame122_fixed_utils = egame122(y ~ 1, data = data_122,
+                                  fixedUtils = c(0.5, -0.3, 0, 0.2, 0.4, -0.6), reltol = 1e-14),
+  egame122_fixed_by_player = egame122(y ~ 1, data = data_122, sdByPlayer = TRUE,
+                                      fixedUtils = c(0.5, -0.3, 0, 0.2, 0.4, -0.6),
+                                      reltol = 1e-14),
+  egame122_sdformula = egame122(f122, data = data_122, sdformula = ~ x2 - 1, reltol = 1e-14),
+  egame122_sd_by_player = egame122(f122, data = data_122, sdformula = ~ x2 - 1 | z1 - 1,
+                                   sdByPlayer = TRUE, type = "private", reltol = 1e-14),
+  egame123_fixed_utils = egame123(y ~ 1, data = data_123, type = "private",
+                                  fixedUtils = c(0.2, 0, -0.5, 0.5, 0, 0.3, 0.6, 0.4),
+                                  reltol = 1e-14),
+  egame123_sdformula = egame123(f123, data = data_123, type = "private",
+                                sdformula = ~ x1 - 1, reltol = 1e-14),
+  egame123_sd_by_player = egame123(f123, data = data_123, sdformula = ~ x2 - 1 | x3 - 1 | x8 - 1,
+                                   sdByPlayer = TRUE, reltol = 1e-14),
   ultimatum_both = ultimatum(offer + accept ~ x1 + x2 + x3 + x4 + w1 + w2 |
                              z1 + z2 + z3 + z4 + w1 + w2, data = data_ult, maxOffer = 15)
 )
