@@ -18,7 +18,7 @@ from numba import njit
 
 from bargain.errors import SolverError
 from bargain.games.normal_form import NormalFormGame
-from bargain.solvers.normal_form._scaling import power_of_two_scale, rescaled, too_large
+from bargain.solvers.normal_form._scaling import needs_rescale, power_of_two_scale, rescaled
 from bargain.solvers.normal_form.pure import as_numeric_game
 from bargain.solvers.normal_form.support import SAME_TOL
 from bargain.solvers.result import SolveResult, new_equilibrium, new_result
@@ -294,7 +294,7 @@ def _lh_run(A0, B0, labels, max_iter, tol):  # pragma: no cover - compiled
     converged; its pivot count).
     """
     m, n = A0.shape
-    if too_large(A0) or too_large(B0):  # flag 2 in row 0, column 3: nothing computed
+    if needs_rescale(A0, B0):  # flag 2 in row 0, column 3: nothing computed
         out = np.zeros((1, m + n + 3))
         out[0, 3] = 2.0
         return out

@@ -24,7 +24,7 @@ from numba import njit
 from bargain.errors import SolverError
 from bargain.games.normal_form import NormalFormGame
 from bargain.solvers.normal_form._combinations import next_combination as _next_comb
-from bargain.solvers.normal_form._scaling import power_of_two_scale, rescaled, too_large
+from bargain.solvers.normal_form._scaling import needs_rescale, power_of_two_scale, rescaled
 from bargain.solvers.normal_form._support_faces import MAX_CONTINUUM_PAIRS, with_continua
 from bargain.solvers.normal_form.pure import as_numeric_game
 from bargain.solvers.result import SolveResult, new_equilibrium, new_result
@@ -413,7 +413,7 @@ def _support_packed(A0, B0, tol, safe, max_pairs):  # pragma: no cover - compile
     `max_pairs` stopped the enumeration, 2 if a payoff is too large in magnitude for
     float arithmetic (nothing else computed; see :mod:`bargain.solvers.normal_form._scaling`); then
     one row per equilibrium, ``x | y | payoff 1, payoff 2 | regret``."""
-    if too_large(A0) or too_large(B0):
+    if needs_rescale(A0, B0):
         P = np.zeros((1, A0.shape[0] + A0.shape[1] + 3))
         P[0, 3] = 2.0
         return P
