@@ -1,4 +1,4 @@
-"""Parameter sweeps: designs, evaluation backends, tables, plots and manifests.
+"""Parameter sweeps: designs, evaluation backends, checkpoints, sensitivity indices, plots.
 
 ``bargain.sweep`` is both this package and the function :func:`bargain.sweep.core.sweep`:
 the module is callable, so ``bg.sweep(model, regime, vary=...)`` works however the
