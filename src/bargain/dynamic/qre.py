@@ -81,6 +81,14 @@ class _Setup:
             out.append(tuple(row))
         return tuple(out)
 
+    def padded(self, prof: Any) -> np.ndarray:
+        """A profile ``prof[s][i]`` as the padded (S, N, A) array of the kernels."""
+        out = np.zeros((self.S, self.N, int(self.nA.max())))
+        for s, row in enumerate(prof):
+            for i, p in enumerate(row):
+                out[s, i, : len(p)] = p
+        return out
+
     def values(self, x: np.ndarray) -> np.ndarray:
         return x[self.nb : self.n].reshape(self.S, self.N) * self.scale
 
@@ -238,7 +246,7 @@ def qre_homotopy(
     qres: dict[float, np.ndarray] = {}
     next_check, steps, rejected = 10.0, 0, 0
     found, lam_found = None, 0.0
-    from bargain.dynamic import _trace
+    from bargain.dynamic import _kernels, _trace
 
     while found is None or any(lam not in qres for lam in targets):  # until both are done
         if steps >= max_steps:
@@ -285,13 +293,18 @@ def qre_homotopy(
                     continue
                 tried.append(supp.tobytes())
                 res = _polish(su, x, supp)
-                if res is not None:
-                    Vp = profile_values(game, res[0])
-                    # an exact solution on the right support has a regret at rounding level;
-                    # a near-miss (a tie broken the wrong way) waits for a larger λ
-                    if one_shot_regrets(game, res[0], Vp).max() <= POLISH_EXACT * tol:
-                        found, lam_found = (res[0], Vp), x[-1]
-                        break
+                if res is None:
+                    continue
+                # an exact solution on the right support has a regret at rounding level;
+                # a near-miss (a tie broken the wrong way) waits for a larger λ.  The kernel
+                # screens (most candidates fail); the evaluator decides.
+                _, worst = _kernels.profile_regret(*su.args, su.padded(res[0]))
+                if worst * su.scale > POLISH_EXACT * tol:
+                    continue
+                Vp = profile_values(game, res[0])
+                if one_shot_regrets(game, res[0], Vp).max() <= POLISH_EXACT * tol:
+                    found, lam_found = (res[0], Vp), x[-1]
+                    break
             if found is None and (not polish or x[-1] > lambda_max):  # the QRE itself
                 V = profile_values(game, prof)
                 if one_shot_regrets(game, prof, V).max() <= tol:
