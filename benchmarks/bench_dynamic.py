@@ -186,7 +186,8 @@ def main() -> int:
         "# Stochastic games: logit-QRE homotopy, bargain vs sgamesolver",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, shared with other jobs (load "
-        f"average {os.getloadavg()[0]:.1f} at the end: absolute times are noisy), Python "
+        f"average {os.getloadavg()[0]:.1f} at the end: absolute times are noisy), one BLAS thread "
+        f"per solver, Python "
         f"{platform.python_version()}, NumPy {np.__version__}.  Random games, u ~ U[0, 1], "
         "transitions normalized exponentials, δ = 0.95; median of "
         f"{args.reps} runs up to {MANY_REPS_MAX} states, {args.reps_above} above (bargain's "
