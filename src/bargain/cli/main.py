@@ -127,6 +127,7 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _convert(args: argparse.Namespace) -> int:
+    import bargain.dynamic  # noqa: F401  (registers the "stochastic" JSON kind)
     from bargain.games.gambit_io import convert
 
     convert(args.input, args.output)
@@ -147,11 +148,10 @@ def _solve(args: argparse.Namespace) -> int:
 
     target = args.target
     if Path(target).suffix.lower() in GAME_SUFFIXES:
+        from bargain.dynamic import StochasticGame  # registers the "stochastic" JSON kind
         from bargain.games.gambit_io import read_game
 
         game = read_game(target)
-        from bargain.dynamic import StochasticGame
-
         if isinstance(game, StochasticGame):
             return _solve_stochastic(game, args)
         if args.set:
