@@ -43,6 +43,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # (states, players, actions)
 FULL = [(2, 2, 2), (4, 2, 2), (8, 2, 2), (16, 2, 2), (32, 2, 2), (64, 2, 2), (128, 2, 2),
         (256, 2, 2), (4, 3, 2), (16, 3, 2), (4, 2, 3), (16, 2, 3)]  # fmt: skip
+#: games up to this many states are timed `--reps` times, larger ones `--reps-above` times
+#: (a single run of a small game on a shared machine swung by 3x)
+MANY_REPS_MAX = 32
 QUICK = [(2, 2, 2), (4, 2, 2), (8, 2, 2), (16, 2, 2), (32, 2, 2), (4, 3, 2), (4, 2, 3)]
 
 # first call in a fresh interpreter: import + the first solve of a 2-state game (JIT
@@ -119,7 +122,13 @@ def run_sgamesolver(python, u, phi, delta, reps):
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument(
+        "--reps-above",
+        type=int,
+        default=1,
+        help=f"runs per solver for games above {MANY_REPS_MAX} states (default 1: minutes each)",
+    )
     ap.add_argument("--sgs-python", default=os.environ.get("SGS_PYTHON", "/tmp/sgs/bin/python"))
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "dynamic.md"))
     args = ap.parse_args()
@@ -139,18 +148,19 @@ def main() -> int:
     run_bargain(*random_game(2, 2, 2, seed=0), 1)  # load the cached kernels in this process
     rows = [
         "| states × players × actions | bargain qre (s) | steps | sgamesolver qre (s) | "
-        "max abs diff of limits | regret bargain | regret sgamesolver |",
-        "|---|---|---|---|---|---|---|",
+        "speed-up | max abs diff of limits | regret bargain | regret sgamesolver |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for k, (S, N, A) in enumerate(QUICK if args.quick else FULL):
         u, phi, delta = random_game(S, N, A, seed=1000 + k)
-        game, r, t_b = run_bargain(u, phi, delta, args.reps)
+        reps = args.reps if S <= MANY_REPS_MAX else args.reps_above
+        game, r, t_b = run_bargain(u, phi, delta, reps)
         eq = r.equilibrium
         cells = [f"{S} × {N} × {A}", f"{t_b:.3g}", str(r.stats["steps"])]
         if have_sgs:
-            ref, err = run_sgamesolver(args.sgs_python, u, phi, delta, args.reps)
+            ref, err = run_sgamesolver(args.sgs_python, u, phi, delta, reps)
             if ref is None:
-                cells += [f"failed: {err}", "", f"{eq.max_regret:.1e}", ""]
+                cells += [f"failed: {err}", "", "", f"{eq.max_regret:.1e}", ""]
             else:
                 sig = [
                     [np.asarray(ref["strategies"][s][i][:A]) for i in range(N)] for s in range(S)
@@ -163,24 +173,28 @@ def main() -> int:
                 reg = float(one_shot_regrets(game, sig).max())
                 cells += [
                     f"{ref['seconds']:.3g}",
+                    f"{ref['seconds'] / t_b:.1f}×",
                     f"{diff:.1e}",
                     f"{eq.max_regret:.1e}",
                     f"{reg:.1e}",
                 ]
         else:
-            cells += ["(not installed)", "", f"{eq.max_regret:.1e}", ""]
+            cells += ["(not installed)", "", "", f"{eq.max_regret:.1e}", ""]
         rows.append("| " + " | ".join(cells) + " |")
         print(rows[-1], flush=True)
     head = [
         "# Stochastic games: logit-QRE homotopy, bargain vs sgamesolver",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, shared with other jobs (load "
-        f"average {os.getloadavg()[0]:.1f} at the end: absolute times are noisy), Python "
+        f"average {os.getloadavg()[0]:.1f} at the end: absolute times are noisy), one BLAS thread "
+        f"per solver, Python "
         f"{platform.python_version()}, NumPy {np.__version__}.  Random games, u ~ U[0, 1], "
         "transitions normalized exponentials, δ = 0.95; median of "
-        f"{args.reps} runs (bargain's kernels loaded from the Numba cache beforehand).  "
+        f"{args.reps} runs up to {MANY_REPS_MAX} states, {args.reps_above} above (bargain's "
+        "kernels loaded from the Numba cache beforehand).  "
         "Command: `python benchmarks/bench_dynamic.py"
-        f"{' --quick' if args.quick else ''} --reps {args.reps}`.",
+        f"{' --quick' if args.quick else ''} --reps {args.reps} --reps-above "
+        f"{args.reps_above}`.",
         "",
         "sgamesolver stops at a finite λ (convergence_tol 1e-7); bargain solves the limit on "
         "the support, so the difference of limits is O(1/λ) for mixed equilibria.",

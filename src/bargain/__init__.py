@@ -64,7 +64,14 @@ _SUBPACKAGES = (
 __all__ = ["__version__", *sorted(_EXPORTS), *_SUBPACKAGES]
 
 
+#: names whose use may meet a game kind defined in a higher package; importing the package
+#: registers the kind with bargain.games (reading JSON) and bargain.solvers (solving)
+_NEEDS_KINDS = ("read_game", "write_game")
+
+
 def __getattr__(name: str) -> Any:
+    if name in _NEEDS_KINDS:
+        importlib.import_module("bargain.dynamic")  # "kind": "stochastic"; cheap, no Numba
     if name in _EXPORTS:
         module = importlib.import_module(_EXPORTS[name])
         value = module if module.__name__ == f"bargain.{name}" else getattr(module, name)

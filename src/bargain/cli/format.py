@@ -156,6 +156,31 @@ def print_result(result: Any, game_name: str, fmt: str) -> None:
             print("exact: " + " | ".join(" ".join(str(x) for x in s) for s in eq.exact))
 
 
+def print_stochastic_result(result: Any, game_name: str, fmt: str) -> None:
+    """Print a StochasticSolveResult: per equilibrium, per state, each player's play,
+    value and one-shot-deviation regret (or the JSON object of ``to_dict``)."""
+    if fmt == "json":
+        print(json.dumps(result.to_dict(game_name), indent=2))
+        return
+    game = result.game
+    done = "all found" if result.complete else "not necessarily all"
+    print(
+        f"{game_name}: {len(result.equilibria)} stationary equilibria by method "
+        f"{result.method!r} ({done}; verified: one-shot-deviation regret <= {result.tol:g})"
+    )
+    for k, eq in enumerate(result.equilibria, 1):
+        print(f"\nequilibrium {k}  (max regret {eq.max_regret:.3g})")
+        rows = []
+        for s, state in enumerate(game.states):
+            for i, name in enumerate(game.players):
+                labels, probs = game.actions[s][i], eq.strategies[s][i]
+                play = ", ".join(
+                    f"{labels[j]}: {probs[j]:.6g}" for j in range(len(labels)) if probs[j] > 1e-12
+                )
+                rows.append([state, name, play, float(eq.values[s, i]), float(eq.regrets[s, i])])
+        print(format_table(["state", "player", "plays", "value", "regret"], rows))
+
+
 def print_model_solutions(model: Any, solutions: Sequence[Any], fmt: str) -> None:
     """Print model solutions: path, payoffs and whether the agreement holds, per regime."""
     if fmt == "json":

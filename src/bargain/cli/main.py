@@ -145,6 +145,7 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _convert(args: argparse.Namespace) -> int:
+    import bargain.dynamic  # noqa: F401  (registers the "stochastic" JSON kind)
     from bargain.games.gambit_io import convert
 
     convert(args.input, args.output)
@@ -165,11 +166,14 @@ def _solve(args: argparse.Namespace) -> int:
 
     target = args.target
     if Path(target).suffix.lower() in GAME_SUFFIXES:
+        from bargain.dynamic import StochasticGame  # registers the "stochastic" JSON kind
         from bargain.games.gambit_io import read_game
 
+        game = read_game(target)
+        if isinstance(game, StochasticGame):
+            return _solve_stochastic(game, args)
         if args.set:
             raise BargainError("--set applies to model regimes, not to game files")
-        game = read_game(target)
         options: dict[str, Any] = {"exact": True} if args.exact else {}
         result = solve(game, method=args.method, **options)
         print_result(result, Path(target).name, args.format)
@@ -182,6 +186,24 @@ def _solve(args: argparse.Namespace) -> int:
     regimes = [regime] if regime else list(model.regimes)
     solutions = [model.solve(r, method=args.method, **values) for r in regimes]
     print_model_solutions(model, solutions, args.format)
+    return 0
+
+
+def _solve_stochastic(game: Any, args: argparse.Namespace) -> int:
+    """A stochastic game file: --set gives parameter values, --exact does not apply."""
+    from bargain.cli.format import print_stochastic_result
+    from bargain.solvers.api import solve
+
+    if args.exact:
+        raise BargainError(
+            "--exact applies to normal-form games and trees, not to stochastic games"
+        )
+    if args.set and game.parameters is None:
+        raise BargainError(f"--set: {Path(args.target).name} declares no parameters")
+    if game.is_symbolic or args.set:
+        game = game.numeric(**parse_sets(args.set))
+    result = solve(game, method=args.method)
+    print_stochastic_result(result, Path(args.target).name, args.format)
     return 0
 
 

@@ -7,6 +7,9 @@
   ``"qre"`` (logit-QRE homotopy from the centroid), ``"value_iteration"`` (one player) and
   ``"shapley"`` (two-player zero-sum).  Every equilibrium returned carries its values and
   the one-shot-deviation regret of every player in every state, verified on return.
+* :func:`read_stochastic_game`, :func:`write_stochastic_game` — the ``"kind":
+  "stochastic"`` JSON schema (:mod:`bargain.dynamic.json_io`); importing this package
+  lets :func:`bargain.read_game` read such files and :func:`bargain.solve` solve the game.
 * :func:`unroll` — the game played for a finite horizon, as a
   :class:`~bargain.games.GameTree` (simultaneous moves by information sets).
 * :func:`pure_conditions` — the one-shot-deviation inequalities of a pure stationary profile
@@ -23,7 +26,20 @@ from typing import TYPE_CHECKING, Any
 from bargain.dynamic.api import METHODS, solve
 from bargain.dynamic.evaluate import one_shot_regrets, profile_values
 from bargain.dynamic.game import StochasticGame
+from bargain.dynamic.json_io import (
+    read_stochastic_game,
+    stochastic_from_json,
+    write_stochastic_game,
+)
 from bargain.dynamic.result import MarkovEquilibrium, StochasticSolveResult
+from bargain.games.json_io import register_json_kind
+from bargain.solvers.api import register_game_kind
+
+# The layers (docs/explanation/architecture.md) keep bargain.games and bargain.solvers
+# from importing this package, so it registers itself with both: read_game reads
+# "kind": "stochastic" JSON files, and bargain.solve(StochasticGame) comes here.
+register_json_kind("stochastic", stochastic_from_json)
+register_game_kind(StochasticGame, solve)
 
 __all__ = [
     "METHODS",
@@ -33,8 +49,10 @@ __all__ = [
     "one_shot_regrets",
     "profile_values",
     "pure_conditions",
+    "read_stochastic_game",
     "solve",
     "unroll",
+    "write_stochastic_game",
 ]
 
 

@@ -192,3 +192,37 @@ def support_system(U, T, nA, strides, delta, nprof, supp, sigma, V):
                         if supp[s, j, b]:
                             dF[r, col[s, j, b]] += dQs[s, i, a, j, b]
     return F, dF
+
+
+@njit(cache=True)
+def profile_regret(U, T, nA, strides, delta, nprof, sigma):
+    """Values V[s, i] of the padded profile `sigma` and its largest one-shot-deviation
+    regret (the screening test of the QRE polish; results are verified by
+    :mod:`bargain.dynamic.evaluate`)."""
+    S, _, N = U.shape
+    u = np.zeros((S, N))
+    P = np.zeros((S, S))
+    for s in range(S):
+        for p in range(nprof[s]):
+            pr = 1.0
+            for i in range(N):
+                pr *= sigma[s, i, (p // strides[s, i]) % nA[s, i]]
+            if pr == 0.0:
+                continue
+            for i in range(N):
+                u[s, i] += pr * U[s, p, i]
+            for t in range(S):
+                P[s, t] += pr * T[s, p, t]
+    V = np.empty((S, N))
+    for i in range(N):
+        M = -delta[i] * P
+        for s in range(S):
+            M[s, s] += 1.0
+        V[:, i] = np.linalg.solve(M, u[:, i].copy())
+    Q = stage_derivatives(U, T, nA, strides, delta, nprof, sigma, V)[0]
+    worst = 0.0
+    for s in range(S):
+        for i in range(N):
+            for a in range(nA[s, i]):
+                worst = max(worst, Q[s, i, a] - V[s, i])
+    return V, worst

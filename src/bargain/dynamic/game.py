@@ -306,6 +306,18 @@ class StochasticGame:
             title=f"{self.title} (stage game of state {self.states[state]})".strip(),
         )
 
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form of the game (:func:`bargain.dynamic.json_io.stochastic_to_json`).
+
+        Examples
+        --------
+        >>> StochasticGame([[[1.0]]], [[[1.0]]], 0.9).to_json()["kind"]
+        'stochastic'
+        """
+        from bargain.dynamic.json_io import stochastic_to_json
+
+        return stochastic_to_json(self)
+
     def require_numeric(self, method: str = "") -> None:
         """Raise :class:`~bargain.errors.SolverError` if the game is symbolic."""
         if self.is_symbolic:

@@ -7,7 +7,10 @@ games the solutions form a smooth curve from it, whose limit as λ → ∞ is a 
 equilibrium.  The curve is followed by pseudo-arclength predictor–corrector continuation
 (Allgower & Georg 1990, ch. 2): an Euler step along the tangent (the kernel of the
 Jacobian, oriented by the previous tangent), then chord-Newton corrections in a hyperplane
-orthogonal to it with the same LU factors, and step-size control.  Once λ is large the
+orthogonal to it with the same LU factors, and step-size control.  The steps run in one
+Numba kernel (:func:`bargain.dynamic._trace.trace`) between the points where Python looks
+at the path (a polish check each time λ doubles, a requested λ, or every step when the
+path is stored).  Once λ is large the
 support is read off the QRE and the equilibrium equations on that support are solved by
 Newton's method; the result is accepted only if it is close to the path and its
 one-shot-deviation regret is at rounding level (within the tolerance as a last resort).
@@ -78,64 +81,16 @@ class _Setup:
             out.append(tuple(row))
         return tuple(out)
 
+    def padded(self, prof: Any) -> np.ndarray:
+        """A profile ``prof[s][i]`` as the padded (S, N, A) array of the kernels."""
+        out = np.zeros((self.S, self.N, int(self.nA.max())))
+        for s, row in enumerate(prof):
+            for i, p in enumerate(row):
+                out[s, i, : len(p)] = p
+        return out
+
     def values(self, x: np.ndarray) -> np.ndarray:
         return x[self.nb : self.n].reshape(self.S, self.N) * self.scale
-
-
-def _frame(su: _Setup, x: np.ndarray, prev: np.ndarray) -> tuple[Any, np.ndarray] | None:
-    """LU factors of ``[J(x); prev]`` and the unit tangent at `x` oriented like `prev`.
-
-    The same factors serve the corrector of the next step (a chord method: one
-    factorization per step, Allgower & Georg 1990, §3.4); None if the matrix is singular.
-    """
-    import warnings
-
-    from scipy.linalg import LinAlgWarning, lu_factor, lu_solve
-
-    _, J = su.hj(x)
-    A = np.vstack([J, prev[None, :]])
-    if not np.all(np.isfinite(A)):
-        return None
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", LinAlgWarning)
-        try:
-            lu = lu_factor(A, check_finite=False)
-        except (LinAlgWarning, ValueError):
-            return None
-    e = np.zeros(A.shape[0])
-    e[-1] = 1.0
-    z = lu_solve(lu, e, check_finite=False)
-    norm = float(np.linalg.norm(z)) if np.all(np.isfinite(z)) else 0.0
-    if norm == 0.0:
-        return None
-    return lu, z / norm
-
-
-def _correct(
-    su: _Setup, y: np.ndarray, lu: Any, max_iter: int, radius: float
-) -> tuple[np.ndarray, bool]:
-    """Chord-Newton corrections of the predictor `y` with fixed factors `lu`.
-
-    The corrections stay in the hyperplane orthogonal to the tangent row of `lu`; one
-    larger than `radius` (the step length), or a contraction ratio above RATIO, fails.
-    """
-    from scipy.linalg import lu_solve
-
-    last = np.inf
-    for it in range(max_iter):
-        H, _ = su.hj(y)
-        if not np.all(np.isfinite(H)):
-            return y, False
-        dy = lu_solve(lu, np.concatenate([-H, [0.0]]), check_finite=False)
-        size = float(np.max(np.abs(dy))) if np.all(np.isfinite(dy)) else np.inf
-        if size > radius or (it > 0 and size > RATIO * last and last > 1e-8):
-            return y, False  # too far from the predictor, or not contracting fast
-        y = y + dy
-        last = size
-        if size <= 1e-10 * (1.0 + 1e-3 * float(np.max(np.abs(y)))) and np.max(np.abs(H)) < 1e-9:
-            return y, True
-    H, _ = su.hj(y)
-    return y, bool(np.max(np.abs(H)) < 1e-9)
 
 
 def _at_lambda(su: _Setup, x: np.ndarray, lam: float) -> np.ndarray | None:
@@ -290,42 +245,41 @@ def qre_homotopy(
     path = [x.copy()] if store_path else None
     qres: dict[float, np.ndarray] = {}
     next_check, steps, rejected = 10.0, 0, 0
-    frame = _frame(su, x, t)  # factors and tangent at the current point, kept between steps
-    if frame is None:
-        raise SolverError("the QRE system is singular at the centroid")
-    lu, t = frame
     found, lam_found = None, 0.0
+    from bargain.dynamic import _kernels, _trace
+
     while found is None or any(lam not in qres for lam in targets):  # until both are done
         if steps >= max_steps:
             raise SolverError(
                 f"QRE path not finished after max_steps={max_steps} steps (λ = "
                 f"{x[-1] / su.scale:.4g}); raise max_steps"
             )
-        y, ok = _correct(su, x + h * t, lu, 10, min(0.3, h))
-        if ok:
-            frame = _frame(su, y, t)
-            ok = frame is not None and float(frame[1] @ t) > MIN_COS
-        if not ok:
-            h *= 0.5
-            rejected += 1
-            if h < h_min:
-                raise SolverError(
-                    f"QRE path following failed at λ = {x[-1] / su.scale:.4g}: step size fell "
-                    f"below {h_min:g} (a bifurcation or a badly scaled game)"
-                )
-            continue
-        steps += 1
+        # steps in the kernel until λ passes the next polish check or requested λ
+        stop = min(
+            [lam for lam in targets if lam not in qres] + [next_check if found is None else np.inf]
+        )
+        xp, x, t, h, k, rej, status = _trace.trace(
+            *su.args, su.off, su.nb, x, t, h, h_min, h_max, GROWTH, MIN_COS, RATIO,
+            stop, 1 if path is not None else max_steps - steps,
+        )  # fmt: skip
+        steps += k
+        rejected += rej
+        if status == _trace.SINGULAR:
+            raise SolverError(f"the QRE system is singular at λ = {x[-1] / su.scale:.4g}")
+        if status == _trace.COLLAPSED:
+            raise SolverError(
+                f"QRE path following failed at λ = {x[-1] / su.scale:.4g}: step size fell "
+                f"below {h_min:g} (a bifurcation or a badly scaled game)"
+            )
         for lam in targets:
-            if lam not in qres and min(x[-1], y[-1]) <= lam <= max(x[-1], y[-1]):
-                w = 0.0 if y[-1] == x[-1] else (lam - x[-1]) / (y[-1] - x[-1])
-                z = _at_lambda(su, x + w * (y - x), lam)
+            if lam not in qres and min(xp[-1], x[-1]) <= lam <= max(xp[-1], x[-1]):
+                w = 0.0 if x[-1] == xp[-1] else (lam - xp[-1]) / (x[-1] - xp[-1])
+                z = _at_lambda(su, xp + w * (x - xp), lam)
                 if z is None:
                     raise SolverError(
                         f"Newton's method failed for the QRE at λ = {lam / su.scale:g}"
                     )
                 qres[lam] = z
-        x, (lu, t) = y, frame
-        h = min(GROWTH * h, h_max)
         if path is not None:
             path.append(x.copy())
         if found is None and x[-1] >= next_check:
@@ -339,13 +293,18 @@ def qre_homotopy(
                     continue
                 tried.append(supp.tobytes())
                 res = _polish(su, x, supp)
-                if res is not None:
-                    Vp = profile_values(game, res[0])
-                    # an exact solution on the right support has a regret at rounding level;
-                    # a near-miss (a tie broken the wrong way) waits for a larger λ
-                    if one_shot_regrets(game, res[0], Vp).max() <= POLISH_EXACT * tol:
-                        found, lam_found = (res[0], Vp), x[-1]
-                        break
+                if res is None:
+                    continue
+                # an exact solution on the right support has a regret at rounding level;
+                # a near-miss (a tie broken the wrong way) waits for a larger λ.  The kernel
+                # screens (most candidates fail); the evaluator decides.
+                _, worst = _kernels.profile_regret(*su.args, su.padded(res[0]))
+                if worst * su.scale > POLISH_EXACT * tol:
+                    continue
+                Vp = profile_values(game, res[0])
+                if one_shot_regrets(game, res[0], Vp).max() <= POLISH_EXACT * tol:
+                    found, lam_found = (res[0], Vp), x[-1]
+                    break
             if found is None and (not polish or x[-1] > lambda_max):  # the QRE itself
                 V = profile_values(game, prof)
                 if one_shot_regrets(game, prof, V).max() <= tol:

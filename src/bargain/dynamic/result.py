@@ -104,6 +104,44 @@ class StochasticSolveResult:
     qres: tuple[MarkovEquilibrium, ...] = ()
     stats: Mapping[str, Any] = field(default_factory=dict)
 
+    def to_dict(self, game_name: str = "") -> dict[str, Any]:
+        """The JSON object ``bargain solve FILE.json --format json`` prints.
+
+        ``strategies[s][i]`` is player *i*'s action distribution in state *s*, ``values``
+        and ``regrets`` are indexed ``[s][i]``; ``strategies``, ``values`` and ``regrets``
+        follow the file's order of states, players and actions.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from bargain.dynamic import StochasticGame, solve
+        >>> g = StochasticGame.from_arrays(np.array([[[1.0, 0.0]]]), np.ones((1, 2, 1)), 0.5)
+        >>> d = solve(g, method="pure").to_dict("g.json")
+        >>> d["states"], d["equilibria"][0]["strategies"], d["equilibria"][0]["values"]
+        (['1'], [[[1.0, 0.0]]], [[2.0]])
+        """
+        g = self.game
+        return {
+            "game": game_name or g.title,
+            "kind": "stochastic",
+            "method": self.method,
+            "complete": self.complete,
+            "tol": self.tol,
+            "players": list(g.players),
+            "states": list(g.states),
+            "actions": [[list(a) for a in row] for row in g.actions],
+            "equilibria": [
+                {
+                    "strategies": [[x.tolist() for x in row] for row in eq.strategies],
+                    "values": eq.values.tolist(),
+                    "regrets": eq.regrets.tolist(),
+                    "max_regret": float(eq.max_regret),
+                    **({"lambda": float(eq.info["lambda"])} if "lambda" in eq.info else {}),
+                }
+                for eq in self.equilibria
+            ],
+        }
+
     @property
     def equilibrium(self) -> MarkovEquilibrium:
         """The first equilibrium (the one a path-following method reached).

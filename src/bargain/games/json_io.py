@@ -38,6 +38,7 @@ import json
 import math
 import os
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Integral, Real
@@ -52,9 +53,50 @@ from bargain.games.extensive_form import Chance, Decision, GameTree, Node, Termi
 from bargain.games.normal_form import NormalFormGame
 from bargain.games.parameters import Parameter, ParameterSet, is_symbolic
 
-__all__ = ["game_from_json", "game_to_json", "read_json_game", "write_json_game"]
+__all__ = [
+    "JSON_KINDS",
+    "game_from_json",
+    "game_to_json",
+    "load_json_text",
+    "parameters_to_json",
+    "read_json_game",
+    "read_parameters",
+    "register_json_kind",
+    "write_json_game",
+]
 
 _RATIO = re.compile(r"[+-]?\d+(?:/\d+)?", re.ASCII)
+
+#: ``"kind"`` -> reader ``(data, name, text) -> game`` for kinds defined above this layer.
+#: ``bargain.games`` may not import the packages that define them (docs/explanation/
+#: architecture.md), so they register here on import (``bargain.dynamic`` registers
+#: ``"stochastic"``).
+JSON_KINDS: dict[str, Callable[[Any, str, str | None], Any]] = {}
+#: kinds whose package has not registered yet -> that package, for the error message
+_KINDS_ELSEWHERE = {"stochastic": "bargain.dynamic"}
+
+
+def register_json_kind(kind: str, reader: Callable[[Any, str, str | None], Any]) -> None:
+    """Let :func:`read_json_game` read JSON games of another `kind`.
+
+    Parameters
+    ----------
+    kind : str
+        The value of the file's ``"kind"`` entry.
+    reader : callable
+        ``reader(data, name, text)``: the parsed JSON (floats as :class:`~decimal.Decimal`),
+        the file name and its text (for line numbers); returns the game or raises
+        :class:`~bargain.errors.FileFormatError`.
+
+    Examples
+    --------
+    >>> import bargain.dynamic  # registers "stochastic"
+    >>> "stochastic" in JSON_KINDS
+    True
+    """
+    if kind in ("normal_form", "tree"):
+        raise BargainError(f"JSON kind {kind!r} is built in")
+    JSON_KINDS[kind] = reader
 
 
 def game_to_json(game: NormalFormGame | GameTree) -> dict[str, Any]:
@@ -67,6 +109,8 @@ def game_to_json(game: NormalFormGame | GameTree) -> dict[str, Any]:
     >>> [n["kind"] for n in game_to_json(t)["nodes"]], game_to_json(t)["nodes"][2]["payoffs"]
     (['decision', 'terminal', 'terminal'], ['1/3'])
     """
+    if not isinstance(game, NormalFormGame | GameTree) and hasattr(game, "to_json"):
+        return game.to_json()  # a game kind defined above this layer (StochasticGame)
     out: dict[str, Any] = {"format": "bargain-game", "version": 1}
     if isinstance(game, NormalFormGame):
         out["kind"] = "normal_form"
@@ -77,18 +121,7 @@ def game_to_json(game: NormalFormGame | GameTree) -> dict[str, Any]:
     out["title"] = game.title
     out["players"] = list(game.players)
     if game.parameters is not None:
-        out["parameters"] = [
-            {
-                "name": p.name,
-                "default": p.default,
-                "bounds": list(p.bounds),
-                "unit": p.unit,
-                "description": p.description,
-                "source": p.source,
-                "integer": p.integer,
-            }
-            for p in game.parameters.parameters
-        ]
+        out["parameters"] = parameters_to_json(game.parameters)
     if isinstance(game, NormalFormGame):
         out["strategies"] = [list(s) for s in game.strategies]
         out["payoffs"] = [
@@ -168,6 +201,17 @@ def read_json_game(path: str | os.PathLike[str]) -> NormalFormGame | GameTree:
     [[2.0]]
     """
     path = Path(path)
+    data, text = load_json_text(path)
+    try:
+        return _from_json(data, str(path), text)
+    except FileFormatError:
+        raise
+    except BargainError as exc:
+        raise FileFormatError(str(path), None, str(exc)) from None
+
+
+def load_json_text(path: Path) -> tuple[Any, str]:
+    """The parsed JSON of a file (floats as Decimal) and its text; errors name the file."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -182,12 +226,7 @@ def read_json_game(path: str | os.PathLike[str]) -> NormalFormGame | GameTree:
         raise FileFormatError(str(path), None, "invalid JSON: nested too deeply") from None
     except ValueError as exc:  # e.g. an integer literal of more than 4300 digits
         raise FileFormatError(str(path), None, f"invalid JSON: {exc}") from None
-    try:
-        return _from_json(data, str(path), text)
-    except FileFormatError:
-        raise
-    except BargainError as exc:
-        raise FileFormatError(str(path), None, str(exc)) from None
+    return data, text
 
 
 def write_json_game(game: NormalFormGame | GameTree, path: str | os.PathLike[str]) -> None:
@@ -294,32 +333,64 @@ def _from_json(data: Any, name: str, text: str | None) -> NormalFormGame | GameT
         raise
 
 
-def _from_json_unchecked(data: Any, name: str, text: str | None) -> NormalFormGame | GameTree:
+def read_parameters(data: Any, name: str, text: str | None) -> ParameterSet | None:
+    """The ``"parameters"`` entry of a JSON game as a ParameterSet (None if absent)."""
+    if "parameters" not in data:
+        return None
+    plain = _Reader(name, None, text)
+    plist = _get(data, "parameters", list, "$")
+    made = []
+    for k, p in enumerate(plist):
+        w = f"$.parameters[{k}]"
+        bounds = _get(p, "bounds", list, w)
+        if len(bounds) != 2 or any(isinstance(b, str) for b in bounds):
+            raise plain.fail(f"{w}.bounds", f"expected two numbers, got {bounds!r}")
+        made.append(
+            Parameter(
+                _get(p, "name", str, w),
+                plain.number(_get(p, "default", (int, float, Decimal), w), f"{w}.default"),
+                tuple(plain.number(b, f"{w}.bounds") for b in bounds),
+                _get(p, "unit", str, w, ""),
+                _get(p, "description", str, w, ""),
+                _get(p, "source", str, w, ""),
+                bool(_get(p, "integer", bool, w, False)),
+            )
+        )
+    return ParameterSet(made)
+
+
+def parameters_to_json(parameters: ParameterSet | None) -> list[dict[str, Any]] | None:
+    """The ``"parameters"`` entry of a JSON game (None for no parameters)."""
+    if parameters is None:
+        return None
+    return [
+        {
+            "name": p.name,
+            "default": p.default,
+            "bounds": list(p.bounds),
+            "unit": p.unit,
+            "description": p.description,
+            "source": p.source,
+            "integer": p.integer,
+        }
+        for p in parameters.parameters
+    ]
+
+
+def _from_json_unchecked(data: Any, name: str, text: str | None) -> Any:
     kind = _get(data, "kind", str, "$")
+    if kind in JSON_KINDS:
+        return JSON_KINDS[kind](data, name, text)
+    if kind in _KINDS_ELSEWHERE:
+        raise FileFormatError(
+            name,
+            None,
+            f"$.kind: games of kind {kind!r} are read by {_KINDS_ELSEWHERE[kind]}; import it "
+            "first (bargain.read_game does)",
+        )
     title = _get(data, "title", str, "$", "")
     players = [str(p) for p in _get(data, "players", list, "$")]
-    params = None
-    plain = _Reader(name, None, text)
-    if "parameters" in data:
-        plist = _get(data, "parameters", list, "$")
-        made = []
-        for k, p in enumerate(plist):
-            w = f"$.parameters[{k}]"
-            bounds = _get(p, "bounds", list, w)
-            if len(bounds) != 2 or any(isinstance(b, str) for b in bounds):
-                raise plain.fail(f"{w}.bounds", f"expected two numbers, got {bounds!r}")
-            made.append(
-                Parameter(
-                    _get(p, "name", str, w),
-                    plain.number(_get(p, "default", (int, float, Decimal), w), f"{w}.default"),
-                    tuple(plain.number(b, f"{w}.bounds") for b in bounds),
-                    _get(p, "unit", str, w, ""),
-                    _get(p, "description", str, w, ""),
-                    _get(p, "source", str, w, ""),
-                    bool(_get(p, "integer", bool, w, False)),
-                )
-            )
-        params = ParameterSet(made)
+    params = read_parameters(data, name, text)
     rd = _Reader(name, params, text)
     if kind == "normal_form":
         strategies = _get(data, "strategies", list, "$", None)

@@ -9,7 +9,7 @@ from typing import Any
 
 from bargain.errors import SolverError
 
-__all__ = ["METHODS", "regret", "solve"]
+__all__ = ["METHODS", "register_game_kind", "regret", "solve"]
 
 #: method name -> (module, public function).  Modules are imported on first use, so
 #: ``import bargain`` compiles and imports no solver.
@@ -24,6 +24,28 @@ METHODS: dict[str, tuple[str, str]] = {
     "spe": ("bargain.solvers.trees.subgame_perfect", "subgame_perfect"),
     "sequence_form": ("bargain.solvers.trees.sequence_form", "sequence_form"),
 }
+
+
+#: game class -> its solve function, for game kinds defined above this layer.
+#: ``bargain.solvers`` may not import them (docs/explanation/architecture.md), so the
+#: package that defines a kind registers it on import: ``bargain.dynamic`` registers
+#: ``StochasticGame`` with ``bargain.dynamic.solve``.  A game of such a kind cannot exist
+#: before its package is imported, so the registration is always in place when needed.
+GAME_KINDS: dict[type, Any] = {}
+
+
+def register_game_kind(cls: type, solver: Any) -> None:
+    """Make :func:`solve` hand games of class `cls` to ``solver(game, method=..., **options)``.
+
+    ``method="auto"`` is passed as the solver's own default (its ``method`` keyword).
+
+    Examples
+    --------
+    >>> import bargain.dynamic  # registers StochasticGame
+    >>> GAME_KINDS[bargain.dynamic.StochasticGame] is bargain.dynamic.solve
+    True
+    """
+    GAME_KINDS[cls] = solver
 
 
 def _resolve(method: str):
@@ -168,6 +190,10 @@ def _pure_and_logit(game: Any, **options: Any):
 def solve(game: Any, method: str = "auto", **options: Any):
     """Find equilibria of a game.
 
+    A :class:`~bargain.dynamic.StochasticGame` goes to :func:`bargain.dynamic.solve`
+    (``auto`` means its default, ``"qre"``) and returns its
+    :class:`~bargain.dynamic.StochasticSolveResult`.
+
     Parameters
     ----------
     game : NormalFormGame or GameTree
@@ -228,9 +254,24 @@ def solve(game: Any, method: str = "auto", **options: Any):
     >>> r = bg.solve(t)
     >>> r.method, [eq.path for eq in r.equilibria]
     ('spe', [('In', 'A', 'a')])
+
+    A stochastic game (one state, one player: take 1 now or 0):
+
+    >>> import numpy as np
+    >>> from bargain.dynamic import StochasticGame
+    >>> g = StochasticGame.from_arrays(np.array([[[1.0, 0.0]]]), np.ones((1, 2, 1)), 0.5)
+    >>> bg.solve(g, method="pure").equilibrium.pure_actions
+    ((0,),)
     """
     if not isinstance(method, str):
         raise SolverError(f"method must be a string, got {method!r}")
+    for cls, solver in GAME_KINDS.items():
+        if isinstance(game, cls):
+            return (
+                solver(game, **options)
+                if method == "auto"
+                else solver(game, method=method, **options)
+            )
     notes: tuple[str, ...] = ()
     chosen = method
     if method == "auto":
