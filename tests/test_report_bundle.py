@@ -110,3 +110,15 @@ def test_killed_report_never_looks_finished(tmp_path):
     after = verify_bundle(out)
     assert after == before
     assert json.loads((out / "manifest.json").read_text())["model"]["name"] == "entry_deterrence"
+
+
+def test_atomic_files_get_the_usual_permissions(tmp_path):
+    # mkstemp creates files readable by their owner only; a table must not end up so.
+    from bargain.formats.files import atomic_write_text
+
+    mask = os.umask(0o022)
+    try:
+        p = atomic_write_text(tmp_path / "t.csv", "a\n")
+    finally:
+        os.umask(mask)
+    assert p.stat().st_mode & 0o777 == 0o644

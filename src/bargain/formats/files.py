@@ -74,6 +74,8 @@ def atomic_write(path: Path, writer: Callable[[Path], Any]) -> Path:
     tmp = Path(name)
     try:
         writer(tmp)
+        # mkstemp makes the file private (0600); give it the mode a plain open() would
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -108,6 +110,12 @@ def save_figure(
             atomic_write(target, lambda tmp, f=fmt: fig.savefig(tmp, format=f, dpi=dpi, **extra))
         )
     return out
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def sha256_file(path: str | os.PathLike[str]) -> str:
