@@ -15,6 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 ORDER = [
+    "run",
     "vertex",
     "normal_form",
     "logit",
@@ -38,8 +39,9 @@ separately from steady-state time. The machine is the project's standard one: 2 
 24 GiB. Where a fragment says the machine was shared with other jobs while it ran, its
 absolute numbers are noisy but the ratios within one run are still like for like.
 
-Regenerate with `python benchmarks/bench_NAME.py` for each script, then
-`python benchmarks/assemble.py`.
+Regenerate everything with `python benchmarks/run_all.py` (every script in turn, then this
+page; the run's machine, load and peer versions are recorded below), or one fragment with
+`python benchmarks/bench_NAME.py` followed by `python benchmarks/assemble.py`.
 
 `import bargain` imports neither NumPy, Numba nor SymPy and compiles nothing (a test checks
 this in a fresh interpreter); it takes about 10 ms.
