@@ -93,6 +93,17 @@ def _parser() -> argparse.ArgumentParser:
         help="figure width: 'one' or 'two' journal columns, or inches (default two)",
     )
 
+    s = sub.add_parser(
+        "draw", help="draw a model regime's game tree (TikZ, or PDF through pdflatex)"
+    )
+    s.add_argument("target", help="MODEL[:REGIME] (every regime when none is named)")
+    s.add_argument("--format", choices=["tikz", "pdf"], default="tikz")
+    s.add_argument("--out", default=None, help="folder for REGIME.tex/.pdf (default: print)")
+    s.add_argument(
+        "--numeric", action="store_true", help="payoffs at the baseline values, not symbols"
+    )
+    s.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+
     s = sub.add_parser("cache", help="the cache of derived conditions")
     s.add_argument("action", choices=["clear", "path"], help="clear: delete every entry")
 
@@ -241,6 +252,12 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _draw(args: argparse.Namespace) -> int:
+    from bargain.cli.draw import draw
+
+    return draw(args)
+
+
 def _width(text: str) -> str | float:
     if text in ("one", "two"):
         return text
@@ -276,6 +293,7 @@ COMMANDS = {
     "derive": _derive,
     "report": _report,
     "cache": _cache,
+    "draw": _draw,
 }
 
 if __name__ == "__main__":  # pragma: no cover

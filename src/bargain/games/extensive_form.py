@@ -305,6 +305,19 @@ class GameTree:
         """Preorder ids of the terminal nodes."""
         return tuple(i for i, n in enumerate(self.nodes) if isinstance(n, Terminal))
 
+    def to_tikz(self, **options: Any) -> str:
+        """This tree as a TikZ picture; see :func:`bargain.games.tikz.tree_to_tikz`.
+
+        Examples
+        --------
+        >>> t = GameTree(("A",), Decision("A", {"x": Terminal(1), "y": Terminal(0)}))
+        >>> t.to_tikz(standalone=False).splitlines()[0].startswith("\\\\begin{tikzpicture}")
+        True
+        """
+        from bargain.games.tikz import tree_to_tikz
+
+        return tree_to_tikz(self, **options)
+
     def _repr_html_(self) -> str:
         from bargain.games.display import tree_html
 
