@@ -19,12 +19,14 @@ def draw(args: argparse.Namespace) -> int:
 
     Examples
     --------
-    >>> import argparse, tempfile, pathlib
+    >>> import argparse, contextlib, io, tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp())
     >>> ns = argparse.Namespace(target="entry_deterrence:entry", format="tikz",
     ...                         out=str(out), numeric=False, set=[])
-    >>> draw(ns)
-    0
+    >>> with contextlib.redirect_stdout(io.StringIO()) as printed:
+    ...     code = draw(ns)
+    >>> code, printed.getvalue().strip().endswith("entry.tex")
+    (0, True)
     >>> sorted(p.name for p in out.iterdir())
     ['entry.tex']
     """
