@@ -150,25 +150,3 @@ def check_limit(name: str, value: Any, *, method: str | None = None) -> int:
     if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer) or value < 1:
         raise OptionError(name, f"must be a positive integer, got {value!r}", method)
     return int(value)
-
-
-def check_time_limit(value: Any, *, method: str | None = None) -> float | None:
-    """`value` as a float number of seconds > 0, or None (no time limit).
-
-    Examples
-    --------
-    >>> check_time_limit(2, method="support")
-    2.0
-    >>> check_time_limit(None) is None
-    True
-    """
-    if value is None:
-        return None
-    if isinstance(value, bool | np.bool_) or not isinstance(
-        value, int | float | np.integer | np.floating
-    ):
-        raise OptionError("time_limit", f"must be a number of seconds > 0, got {value!r}", method)
-    seconds = float(value)
-    if not (seconds > 0.0 and math.isfinite(seconds)):
-        raise OptionError("time_limit", f"must be a number of seconds > 0, got {value!r}", method)
-    return seconds
