@@ -28,7 +28,7 @@ def spe(tree):
 
 EXACT = [
     # Dyadic parameters put every round's closed-form offer on the grid, so the discretized
-    # game's SPE is the closed form (Rubinstein 1982 / Stahl 1972 backward induction).
+    # game's SPE is the closed form (Rubinstein 1982 / Ståhl 1972 backward induction).
     pytest.param({"delta1": 0.5, "delta2": 0.5, "horizon": 1}, 4, id="T1-ultimatum"),
     pytest.param({"delta1": 0.5, "delta2": 0.5, "horizon": 2}, 4, id="T2"),
     pytest.param({"delta1": 0.5, "delta2": 0.5, "horizon": 3}, 8, id="T3"),

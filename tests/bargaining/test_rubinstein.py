@@ -75,7 +75,7 @@ CASES = [
         1 / 1.8,
         id="osborne-rubinstein-option-at-threshold",
     ),
-    # Finite horizon (Stahl 1972): backward induction from the deadline.
+    # Finite horizon (Ståhl 1972): backward induction from the deadline.
     pytest.param({"delta1": 0.9, "delta2": 0.8, "horizon": 1}, 1.0, id="finite-T1-ultimatum"),
     pytest.param({"delta1": 0.9, "delta2": 0.8, "horizon": 2}, 1 - 0.8, id="finite-T2"),
     pytest.param({"delta1": 0.9, "delta2": 0.8, "horizon": 3}, 1 - 0.8 + 0.72, id="finite-T3"),

@@ -3,7 +3,7 @@ implementation and a dependency) and against the package's own vertex enumeratio
 
 * Lemke–Howson: on non-degenerate games every label's path is unique, so the
   equilibrium it ends at is defined by the game (Lemke & Howson 1964; von Stengel 2007,
-  AGT ch. 3, §3.5); ``lemke_howson(labels="all")``'s label map must send every label to
+  AGT ch. 3, §3.4); ``lemke_howson(labels="all")``'s label map must send every label to
   the equilibrium of ``nashpy.Game.lemke_howson(initial_dropped_label=k)``.
 * ``solve_batch`` and ``solve_family``: on non-degenerate games the equilibria of
   nashpy's vertex enumeration (scipy's half-space intersection), game by game; on

@@ -50,7 +50,7 @@ def test_von_stengel_label_map() -> None:
     # The game is nondegenerate, so each path is unique.  The map agrees with nashpy's
     # lemke_howson(initial_dropped_label=k) for every k; the "middle" equilibrium
     # (4/5, 1/5, 0), (2/3, 1/3) is reached from no label: LH paths from the artificial
-    # equilibrium end at the other two (von Stengel 2007, sec. 3.5).
+    # equilibrium end at the other two (von Stengel 2007, sec. 3.4).
     assert reached == {0: 0, 1: 2, 2: 0, 3: 0, 4: 2}
     nash = nashpy.Game(np.array(VS_A), np.array(VS_B))
     for label, k in reached.items():

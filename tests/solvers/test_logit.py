@@ -61,8 +61,8 @@ def prisoners_dilemma():
 
 def mckelvey_mclennan_2x2x2():
     # McKelvey & McLennan (1996, "Computation of equilibria in finite games", Handbook of
-    # Computational Economics vol. 1, ch. 2; Gambit's docs date it 1997); Gambit's sample
-    # contrib/games/2x2x2.nfg ("2x2x2 Example from McKelvey-McLennan, with 9 Nash
+    # Computational Economics vol. 1, ch. 2, pp. 87–142, as in Gambit's doc/biblio.rst);
+    # Gambit's sample contrib/games/2x2x2.nfg ("2x2x2 Example from McKelvey-McLennan, with 9 Nash
     # equilibria, 2 totally mixed"); outcomes in Gambit's order (player 1's strategy varies
     # fastest).  Unlisted profiles pay (0, 0, 0).
     pays = [np.zeros((2, 2, 2)) for _ in range(3)]

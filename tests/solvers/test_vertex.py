@@ -42,7 +42,7 @@ class Case:
 
 
 CASES = [
-    # von Stengel (2007), Algorithmic Game Theory ch. 3, eq. (3.3) and §3.5: nondegenerate,
+    # von Stengel (2007), Algorithmic Game Theory ch. 3, eq. (3.3) and §3.3: nondegenerate,
     # three equilibria.
     Case(
         "von_stengel_3x2",

@@ -6,7 +6,7 @@ vertex ``x`` of
 ``(A y)_i = 1`` for the strategies ``i`` that ``x`` plays, and ``y_j = 0`` for the strategies
 ``j`` that are not best responses to ``x``.  That is a square linear system; its solution,
 if feasible, is the only candidate.  Solving it for every vertex of ``P`` replaces the
-enumeration of ``Q`` (von Stengel 2007, AGT ch. 3, §3.5; the idea of ``lrsnash``, which
+enumeration of ``Q`` (von Stengel 2007, AGT ch. 3, §3.3; the idea of ``lrsnash``, which
 enumerates one polytope only).  Every sign decision is taken only when farther than `guard`
 from zero; otherwise the kernel reports ``NEAR_DEGENERATE`` and the caller redoes the game
 exactly.

@@ -2,7 +2,7 @@
 
 The equilibria of a bimatrix game ``(A, B)`` (payoffs shifted to be positive) are, after
 normalisation, the completely labeled pairs of vertices ``(x, y) != (0, 0)`` of the
-best-response polytopes (von Stengel 2007, *Algorithmic Game Theory* ch. 3, §3.5)::
+best-response polytopes (von Stengel 2007, *Algorithmic Game Theory* ch. 3, §3.3)::
 
     P = {x >= 0 : B^T x <= 1}        Q = {y >= 0 : A y <= 1}
 
