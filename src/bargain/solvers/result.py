@@ -241,9 +241,11 @@ def new_result(
     tolerance: float,
     complete: bool,
     notes: tuple[str, ...],
+    count: int | None = None,
 ) -> SolveResult:
     """A :class:`SolveResult` built without the dataclass ``__init__`` (see
-    :func:`new_equilibrium`); ``seconds`` is 0 and ``components`` None (class defaults).
+    :func:`new_equilibrium`); ``seconds`` is 0, ``components`` and ``path_count`` None
+    (class defaults).
 
     Examples
     --------
@@ -261,4 +263,6 @@ def new_result(
         complete=complete,
         notes=notes,
     )
+    if count is not None:
+        r.__dict__["count"] = count
     return r
