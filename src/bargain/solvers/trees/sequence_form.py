@@ -34,12 +34,13 @@ from typing import Any
 import numpy as np
 
 from bargain.errors import GameShapeError, ParameterError, SolverError
-from bargain.solvers.normal_form._scaling import HUGE
+from bargain.solvers.certify import magnitude_reason
 from bargain.solvers.result import Equilibrium, SolveResult
 from bargain.solvers.tolerance import check_limit, check_tol
 from bargain.solvers.trees._lemke import CAPPED, SOLVED, basis_tableau, lemke_path
 from bargain.solvers.trees._seqform_build import SequenceForm, build_sequence_form
 from bargain.solvers.trees._seqform_exact import exact_behavior, exact_equilibrium
+from bargain.solvers.trees._seqform_huge import solve_exactly
 from bargain.solvers.trees.behavior import (
     _backward_max,
     behavior_from_realization,
@@ -135,12 +136,9 @@ def sequence_form(
     priors = _priors(tree, starts, seed)
     sf = build_sequence_form(tree)
     scale = max(1.0, float(np.max(np.abs(sf.leaf_payoffs), initial=0.0)))
-    if scale > HUGE:
-        raise SolverError(
-            f"method 'sequence_form': payoffs up to {scale:.3g} in magnitude (above 2**500) "
-            "overflow its LP/LCP in floating point; divide the payoffs by a common "
-            "factor first, or use method 'spe'"
-        )
+    reason = magnitude_reason(tree)
+    if reason is not None:  # floats cannot certify: exact enumeration of the reduced form
+        return solve_exactly(tree, reason, {"tol": tol, "exact": exact, "zero_sum": zero_sum})
     bound = float(tol) * scale
     sums = sf.leaf_payoffs.sum(axis=1)
     constant = bool(sums.size == 0 or np.ptp(sums) <= tol * scale)
