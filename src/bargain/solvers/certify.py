@@ -75,9 +75,19 @@ def magnitude_reason(game: Any) -> str | None:
     >>> magnitude_reason(bg.NormalFormGame([[[1e-9, 1e9]], [[0, 0]]]))[:40]
     'payoffs span 1e+09 to 1e-09 in magnitude'
     """
+    from bargain.games.extensive_form import GameTree
+
+    if isinstance(game, GameTree):  # trees are immutable: compute once per tree
+        cached = game.__dict__.get("_magnitude_reason", False)
+        if cached is False:
+            cached = game.__dict__["_magnitude_reason"] = _reason(_payoff_arrays(game))
+        return cached
+    return _reason(_payoff_arrays(game))
+
+
+def _reason(arrays: Any) -> str | None:
     import numpy as np
 
-    arrays = _payoff_arrays(game)
     if arrays is None:
         return None
     hi, lo = 0.0, np.inf

@@ -28,6 +28,7 @@ information sets (:func:`bargain.solvers.trees.behavior.tree_regret`).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -41,6 +42,8 @@ from bargain.solvers.trees._lemke import CAPPED, SOLVED, basis_tableau, lemke_pa
 from bargain.solvers.trees._seqform_build import SequenceForm, build_sequence_form
 from bargain.solvers.trees._seqform_exact import exact_behavior, exact_equilibrium
 from bargain.solvers.trees._seqform_huge import solve_exactly
+from bargain.solvers.trees._seqform_paths import parent_seq
+from bargain.solvers.trees._seqform_paths import path as path_of
 from bargain.solvers.trees.behavior import (
     _backward_max,
     behavior_from_realization,
@@ -156,6 +159,8 @@ def sequence_form(
         "zero_sum": zero_sum,
         "seed": seed,
     }
+    if use_lp and zero_sum is None and not exact and sum(sf.shape) <= SMALL_LCP:
+        return _small_zero_sum(tree, sf, priors, bound, max_iter, options)
     if use_lp:
         if exact:
             raise SolverError("exact=True is available for Lemke only; pass zero_sum=False")
@@ -382,8 +387,6 @@ def _solve_lcp(tree, sf, priors, bound, exact, max_iter, options) -> SolveResult
 
 
 def _with_info(eq: Equilibrium, **extra: Any) -> Equilibrium:
-    import dataclasses
-
     return dataclasses.replace(eq, info={**eq.info, **extra})
 
 
@@ -401,7 +404,7 @@ def _equilibrium(tree, x, y, bound, info, frac=None) -> Equilibrium | None:
         h
         for p in range(2)
         for k, h in enumerate(sf_index[p])
-        if plans[p][_parent_seq(tree, p, k)] <= 1e-12
+        if plans[p][parent_seq(tree, p, k)] <= 1e-12
     )
     bel = {i: b for i, b in enumerate(beliefs(tree, behavior)) if b is not None}
     return Equilibrium(
@@ -409,42 +412,24 @@ def _equilibrium(tree, x, y, bound, info, frac=None) -> Equilibrium | None:
         payoffs=expected_payoffs(tree, behavior),
         max_regret=regret,
         exact=None if frac is None else exact_behavior(tree, sf_plans=frac),
-        path=_path(tree, behavior),
+        path=path_of(tree, behavior),
         info={**info, "beliefs": bel, "realization": (x, y), "uniform_at": uniform},
     )
 
 
-def _parent_seq(tree: Any, player: int, k: int) -> int:
-    from bargain.solvers.trees.behavior import _arrays
-
-    return int(_arrays(tree).index[player].parent[k])
-
-
-def _path(tree: Any, behavior: tuple) -> tuple[str, ...] | None:
-    """Action labels along the path when it is deterministic, else None."""
-    from bargain.games.extensive_form import Chance
-
-    pos = {
-        s.index: k
-        for p in range(2)
-        for k, s in enumerate(s for s in tree.infosets if s.player == p)
-    }
-    i, out = 0, []
-    while tree.child_ids[i]:
-        node = tree.nodes[i]
-        if isinstance(node, Chance):
-            probs = np.array([float(p) for p in node.probabilities])
-        else:
-            probs = behavior[tree.node_player[i]][pos[tree.infoset_of(i)]]
-        a = int(np.argmax(probs))
-        if probs[a] < 1.0 - 1e-12:
-            return None
-        out.append(node.children()[a][0])
-        i = tree.child_ids[i][a]
-    return tuple(out)
-
-
 # -- zero-sum: the sequence-form LP ------------------------------------------------------------
+
+#: zero-sum trees with at most this many sequences (both players) are solved by Lemke's
+#: path, whose set-up costs microseconds, rather than the LP, where scipy's linprog alone
+#: costs milliseconds; both give an equilibrium, and every equilibrium its value
+SMALL_LCP = 64
+
+
+def _small_zero_sum(tree, sf, priors, bound, max_iter, options) -> SolveResult:
+    r = _solve_lcp(tree, sf, priors[:1], bound, False, max_iter, options)
+    eq = _with_info(r.equilibria[0], value=float(r.equilibria[0].payoffs[0]))
+    note = f"zero-sum tree with {sum(sf.shape)} sequences: sequence-form LCP (Lemke)"
+    return dataclasses.replace(r, equilibria=(eq,), complete=True, notes=(note,))
 
 
 def _solve_lp(tree: Any, sf: SequenceForm, bound: float) -> Equilibrium:
