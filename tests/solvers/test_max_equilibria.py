@@ -71,3 +71,15 @@ def test_bad_cap_is_refused(method: str, bad: object) -> None:
         g = bg.GameTree(("A",), bg.Decision("A", {"x": bg.Terminal(1), "y": bg.Terminal(1)}))
     with pytest.raises(OptionError, match="max_equilibria"):
         bg.solve(g, method=method, max_equilibria=bad)
+
+
+def test_sequence_form_starts_are_bounded() -> None:
+    from bargain.errors import ParameterError
+    from bargain.solvers.trees.sequence_form import MAX_STARTS
+
+    tree = bg.GameTree(
+        ("A", "B"),
+        bg.Decision("A", {"x": bg.Terminal(1, 0), "y": bg.Terminal(0, 1)}),
+    )
+    with pytest.raises(ParameterError, match="starts"):
+        bg.solve(tree, method="sequence_form", starts=MAX_STARTS + 1)

@@ -55,6 +55,8 @@ from bargain.solvers.trees.behavior import (
 
 __all__ = ["sequence_form"]
 
+#: at most this many Lemke paths from generated priors (``starts`` as an integer)
+MAX_STARTS = 10_000
 _PIV_TOL = 1e-9
 _RATIO_TOL = 1e-11
 _HIGHS = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
@@ -213,8 +215,10 @@ def _priors(tree: Any, starts: Any, seed: int) -> list[list[list[np.ndarray]]]:
     """Starting behavior profiles (uniform, first, last, then seeded random pure ones)."""
     sets = [[s for s in tree.infosets if s.player == p] for p in range(2)]
     if isinstance(starts, (int, np.integer)) and not isinstance(starts, bool):
-        if starts < 1:
-            raise ParameterError("starts", f"must be >= 1 or a list of profiles, got {starts}")
+        if not 1 <= starts <= MAX_STARTS:
+            raise ParameterError(
+                "starts", f"must be in [1, {MAX_STARTS}] or a list of profiles, got {starts}"
+            )
         rng = np.random.default_rng(seed)
 
         def pure(pick) -> list[list[np.ndarray]]:
