@@ -18,8 +18,10 @@ two-player ``.efg`` with perfect recall and at most ``N`` nodes, is solved in on
 
 Each time is the median per call over repeated calls (``_timing.median_time``), after one
 warm-up call (compiles excluded: the first-call cost is the subject of other fragments).
-The ratio is bargain ÷ pygambit (below 1: bargain faster).  Writes
-``benchmarks/results/small_games.md``.
+The ratio is bargain ÷ pygambit (below 1: bargain faster).  With ``--compile`` it also
+runs, for each method, a first ``solve`` in a fresh interpreter with an empty
+``NUMBA_CACHE_DIR`` on a small game, and records its seconds and the number of Numba
+kernel signatures that call compiled.  Writes ``benchmarks/results/small_games.md``.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ def corpus(base: Path, max_profiles: int, max_nodes: int):
     for path in sorted(base.rglob("*.nfg")) + sorted(base.rglob("*.efg")):
         try:
             game = bg.read_game(path)
-        except Exception:  # noqa: BLE001 - unreadable or refused files are not timed here
+        except Exception:  # unreadable or refused files are not timed here
             continue
         if len(game.players) != 2:
             continue
@@ -88,7 +90,7 @@ def time_pair(ours, theirs, budget: float = 2.0):
         t = time.perf_counter()
         try:
             fn()
-        except Exception:  # noqa: BLE001 - a failure is reported as "-"
+        except Exception:  # a failure is reported as "-"
             res.append(None)
             continue
         if time.perf_counter() - t > budget:
@@ -96,6 +98,56 @@ def time_pair(ours, theirs, budget: float = 2.0):
             continue
         res.append(median_time(fn, reps=5))
     return res
+
+
+_FIRST = """
+import sys, time
+sys.path.insert(0, {src!r})
+import bargain as bg
+game = bg.read_game({path!r})
+t = time.perf_counter()
+bg.solve(game, method={method!r})
+seconds = time.perf_counter() - t
+n = 0
+for name, mod in list(sys.modules.items()):
+    if name.startswith("bargain"):
+        for obj in vars(mod).values():
+            if hasattr(obj, "py_func") and hasattr(obj, "signatures"):
+                n += len(obj.signatures)
+print(seconds, n)
+"""
+
+#: (method, corpus file) of the first-call measurement
+FIRST_CALLS = (
+    ("pure", "contrib/games/2x2.nfg"),
+    ("vertex", "contrib/games/2x2.nfg"),
+    ("support", "contrib/games/2x2.nfg"),
+    ("lemke_howson", "contrib/games/2x2.nfg"),
+    ("zero_sum", "contrib/games/2x2const.nfg"),
+    ("logit", "contrib/games/2x2.nfg"),
+    ("spe", "contrib/games/cent3.efg"),
+    ("sequence_form", "doc/poker.efg"),
+)
+
+
+def first_calls(base: Path) -> list[tuple[str, str, float, int]]:
+    """Seconds and kernel signatures compiled by a first solve, per method, cold cache."""
+    import subprocess
+    import tempfile
+
+    out = []
+    for method, rel in FIRST_CALLS:
+        if not (base / rel).exists():
+            continue
+        with tempfile.TemporaryDirectory() as cache:
+            code = _FIRST.format(src=str(ROOT / "src"), path=str(base / rel), method=method)
+            env = {**os.environ, "NUMBA_CACHE_DIR": cache}
+            res = subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+            )
+            seconds, n = res.stdout.split()
+            out.append((method, rel, float(seconds), int(n)))
+    return out
 
 
 def main() -> None:
@@ -107,6 +159,7 @@ def main() -> None:
     ap.add_argument("--gambit", default=os.environ.get("GAMBIT_DIR", "/tmp/gambit"))
     ap.add_argument("--max-profiles", type=int, default=400)
     ap.add_argument("--max-nodes", type=int, default=80)
+    ap.add_argument("--compile", action="store_true", help="also time first calls, cold cache")
     args = ap.parse_args()
     base = Path(args.gambit)
     if not base.is_dir():
@@ -154,10 +207,10 @@ def main() -> None:
                     ),
                 )
             )
-    write(rows, base)
+    write(rows, first_calls(base) if args.compile else [])
 
 
-def write(rows, base: Path) -> None:
+def write(rows, firsts) -> None:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     lines = [
         "## Small games: per-call overhead against pygambit",
@@ -195,6 +248,16 @@ def write(rows, base: Path) -> None:
             tb = f"{b * 1e3:.3f} ms" if b is not None else "-"
             r = f"{a / b:.2f}" if a is not None and b is not None else "-"
             detail.append(f"| `{f}` | {s} | {ta} | {tb} | {r} |")
+    if firsts:
+        lines += [
+            "",
+            "First `solve` in a fresh interpreter with an empty `NUMBA_CACHE_DIR` (compiles "
+            "included), and the Numba kernel signatures it compiled:",
+            "",
+            "| method | file | seconds | signatures |",
+            "|---|---|---:|---:|",
+        ]
+        lines += [f"| {m} | `{f}` | {t:.1f} | {n} |" for m, f, t, n in firsts]
     out = ROOT / "benchmarks" / "results" / "small_games.md"
     out.write_text("\n".join(lines + detail) + "\n", encoding="utf-8")
     print("\n".join(lines))

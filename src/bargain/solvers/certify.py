@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import math
 from fractions import Fraction
 from typing import Any
 
@@ -39,6 +40,7 @@ EXACT_LIMIT = 2.0**53
 RATIO_LIMIT = 1e15
 
 _DENOMINATOR = 10**6
+_SMALL = 256
 
 
 def _payoff_arrays(game: Any):
@@ -90,16 +92,18 @@ def _reason(arrays: Any) -> str | None:
 
     if arrays is None:
         return None
-    hi, lo = 0.0, np.inf
+    hi, lo = 0.0, math.inf
     for a in arrays:
         a = np.asarray(a, dtype=float)
-        if a.size == 0:
-            continue
-        big = max(float(a.max()), -float(a.min()))
-        hi = max(hi, big)
-        if big > 0:
-            nz = np.abs(a[a != 0])
-            lo = min(lo, float(nz.min()))
+        if a.size <= _SMALL:  # a few payoffs: Python is faster than NumPy's call overhead
+            mags = [abs(x) for x in a.ravel().tolist()]
+            hi = max(hi, max(mags, default=0.0))
+            lo = min(lo, min((x for x in mags if x), default=math.inf))
+        elif a.size:
+            big = max(float(a.max()), -float(a.min()))
+            hi = max(hi, big)
+            if big > 0:
+                lo = min(lo, float(np.abs(a[a != 0]).min()))
     if hi > EXACT_LIMIT:
         return (
             f"payoffs up to {hi:.3g} in magnitude (beyond 2**53, where floats stop holding "
