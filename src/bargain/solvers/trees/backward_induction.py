@@ -168,13 +168,19 @@ def backward_induction(
         equilibria.append(eq)
     notes: tuple[str, ...] = ()
     if truncated:
-        counted = count_pure_spe(flat, float(tol))
+        # counting is a Python pass (~5 us a node): skipped in the one-SPE mode on big trees
+        counted = (
+            count_pure_spe(flat, float(tol))
+            if all_equilibria or len(flat.kind) <= _COUNT_MAX_NODES
+            else None
+        )
         count, path_count = counted if counted is not None else (None, None)
         total = (
             f"{count} pure SPE in all ({path_count} distinct equilibrium paths), counted "
             "from the ties without listing them"
             if count is not None
-            else "the total could not be counted (too many distinct subgame values)"
+            else "the total was not counted (too many distinct subgame values, or a large "
+            "tree with all_equilibria=False)"
         )
         if all_equilibria:
             notes = (
@@ -207,6 +213,10 @@ def backward_induction(
         count=count,
         path_count=path_count,
     )
+
+
+#: with ``all_equilibria=False`` the SPE are counted only on trees up to this many nodes
+_COUNT_MAX_NODES = 10_000
 
 
 def _max_decisions(flat: Any) -> int:
