@@ -119,7 +119,8 @@ def backward_induction(
         edges), are bounded whatever the number of ties.  When reached the list is
         truncated, ``complete`` is False, and ``count`` / ``path_count`` still give the
         total numbers of pure SPE and of distinct SPE paths, counted from the tie structure
-        without listing them (:func:`~bargain.solvers.trees.spe_count.count_pure_spe`).
+        without listing them (:func:`~bargain.solvers.trees.spe_count.count_pure_spe`;
+        None when not counted).
         (With ``all_equilibria=False``, ``complete`` says whether the SPE returned is the
         only one.)
 
