@@ -306,18 +306,18 @@ def solve(game: Any, method: str = "auto", **options: Any):
         _check_options(chosen, _resolve("logit") if "logit" in chosen else fn, options)
         raise
     except SolverError as exc:
-        if reason is None:
+        if reason is None or type(exc) is not SolverError:  # OptionError etc. stay as they are
             raise
         raise SolverError(
             f"{exc}; {reason}: use a method with exact arithmetic ('vertex' on a normal "
             "form, 'sequence_form' or 'spe' on a tree)"
         ) from exc
-    if reason is not None:
-        result = certify(game, result, reason)
     if method == "auto" and chosen == "vertex" and result.options.get("capped"):
         result = _auto_fallback(game, result, options)
     elif method == "auto" and chosen == "lemke_howson":
         result = dataclasses.replace(result, complete=False)
+    if reason is not None:
+        result = certify(game, result, reason)
     seconds = time.perf_counter() - start
     return dataclasses.replace(result, notes=notes + tuple(result.notes), seconds=seconds)
 
