@@ -260,6 +260,8 @@ def certify(game: Any, result: Any, reason: str) -> Any:
     """
     from bargain.games.extensive_form import GameTree
 
+    if not result.equilibria:  # nothing to certify ("no pure equilibrium" compares, exactly)
+        return result
     tree = isinstance(game, GameTree)
     fracs = None
     if not tree:
