@@ -253,11 +253,14 @@ def _huge_pennies_tree() -> bg.GameTree:
     return bg.GameTree(("A", "B"), bg.Decision("A", {"H": guess("H"), "T": guess("T")}))
 
 
-def test_huge_tree_spe_solves_and_sequence_form_refuses_clearly() -> None:
-    r = bg.solve(_huge_pennies_tree(), method="spe")
-    np.testing.assert_allclose(np.concatenate([b for p in r[0].behavior for b in p]), 0.5)
-    with pytest.raises(SolverError, match="above 2\\*\\*500"):
-        bg.solve(_huge_pennies_tree(), method="sequence_form")
+def test_huge_tree_spe_and_sequence_form_solve_exactly() -> None:
+    # payoffs above 2**500: sequence_form's float LP/LCP would overflow; since issue 20
+    # it falls back to exact vertex enumeration of the reduced form (trees/_seqform_huge)
+    for method in ("spe", "sequence_form"):
+        r = bg.solve(_huge_pennies_tree(), method=method)
+        np.testing.assert_allclose(np.concatenate([b for p in r[0].behavior for b in p]), 0.5)
+        assert r.tolerance == 0.0
+        assert [str(x) for p in r[0].exact for x in p] == ["1/2"] * 4
 
 
 def test_huge_qre_refused_clearly() -> None:

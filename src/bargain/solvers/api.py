@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from bargain.errors import SolverError
+from bargain.solvers.certify import certify, magnitude_reason
 
 __all__ = ["METHODS", "register_game_kind", "regret", "solve"]
 
@@ -122,6 +123,10 @@ def _check_options(method: str, fn: Any, options: dict[str, Any]) -> None:
 AUTO_VERTEX_MAX = 400
 
 _NORMAL_FORM_ONLY = ("pure", "support", "vertex", "lemke_howson", "zero_sum", "iesds")
+
+#: methods with an ``exact`` option, which ``solve`` turns on when float verification
+#: cannot certify the payoffs' magnitudes (:func:`bargain.solvers.certify.magnitude_reason`)
+_EXACT_METHODS = ("vertex", "sequence_form")
 
 
 def _is_tree(game: Any) -> bool:
@@ -288,6 +293,10 @@ def solve(game: Any, method: str = "auto", **options: Any):
     if method == "auto" and chosen == "lemke_howson":
         options = {**options, "labels": "all"}
     start = time.perf_counter()
+    reason = None if chosen == "iesds" else magnitude_reason(game)
+    if reason is not None and chosen in _EXACT_METHODS and "exact" not in options:
+        options = {**options, "exact": True}  # float verification cannot certify here
+        notes = (*notes, f"{reason}: solved with exact=True")
     try:
         result = fn(game, **options)
     except TypeError as exc:  # an option the method does not take: say so, not TypeError
@@ -296,10 +305,19 @@ def solve(game: Any, method: str = "auto", **options: Any):
         # pure+logit passes its options to logit; a tree's logit to the normal-form one
         _check_options(chosen, _resolve("logit") if "logit" in chosen else fn, options)
         raise
+    except SolverError as exc:
+        if reason is None or type(exc) is not SolverError:  # OptionError etc. stay as they are
+            raise
+        raise SolverError(
+            f"{exc}; {reason}: use a method with exact arithmetic ('vertex' on a normal "
+            "form, 'sequence_form' or 'spe' on a tree)"
+        ) from exc
     if method == "auto" and chosen == "vertex" and result.options.get("capped"):
         result = _auto_fallback(game, result, options)
     elif method == "auto" and chosen == "lemke_howson":
         result = dataclasses.replace(result, complete=False)
+    if reason is not None:
+        result = certify(game, result, reason)
     seconds = time.perf_counter() - start
     return dataclasses.replace(result, notes=notes + tuple(result.notes), seconds=seconds)
 

@@ -9,7 +9,13 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Equilibrium", "SolveResult"]
+__all__ = ["MAX_EQUILIBRIA", "Equilibrium", "SolveResult"]
+
+#: The default of ``max_equilibria``, the one cap every enumerating method (``pure``,
+#: ``support``, ``vertex``, ``spe``) puts on the number of equilibria it lists.  A list
+#: that stops there has ``complete`` False, a note, and the total in ``count`` when the
+#: method can count without listing (``pure``, ``spe`` on perfect-information trees).
+MAX_EQUILIBRIA = 1000
 
 
 @dataclass(frozen=True, repr=False)
@@ -125,6 +131,16 @@ class SolveResult:
     components : tuple of tuple of int or None
         For methods that report them: connected components of extreme equilibria, as
         indices into `equilibria`.
+    count : int or None
+        How many equilibria of the kind the method enumerates there are in all, when known
+        (pure equilibria for ``pure``; pure subgame-perfect equilibria, off-path choices
+        included, for ``spe`` on a perfect-information tree): ``len(equilibria)`` for a
+        complete list, the total when the list stopped at ``max_equilibria``, which is how
+        a count far beyond what can be listed is reported (exact Python integer).  None when
+        unknown.
+    path_count : int or None
+        For ``spe`` on a perfect-information tree: the number of distinct equilibrium paths
+        among all pure SPE, when known.
 
     Examples
     --------
@@ -156,6 +172,8 @@ class SolveResult:
     notes: tuple[str, ...] = ()
     seconds: float = 0.0
     components: tuple[tuple[int, ...], ...] | None = None
+    count: int | None = None
+    path_count: int | None = None
 
     def __len__(self) -> int:
         return len(self.equilibria)
@@ -223,9 +241,11 @@ def new_result(
     tolerance: float,
     complete: bool,
     notes: tuple[str, ...],
+    count: int | None = None,
 ) -> SolveResult:
     """A :class:`SolveResult` built without the dataclass ``__init__`` (see
-    :func:`new_equilibrium`); ``seconds`` is 0 and ``components`` None (class defaults).
+    :func:`new_equilibrium`); ``seconds`` is 0, ``components`` and ``path_count`` None
+    (class defaults).
 
     Examples
     --------
@@ -243,4 +263,6 @@ def new_result(
         complete=complete,
         notes=notes,
     )
+    if count is not None:
+        r.__dict__["count"] = count
     return r

@@ -15,14 +15,16 @@ import numpy as np
 from numba import njit
 
 from bargain.errors import SolverError
-from bargain.solvers.result import Equilibrium, SolveResult
-from bargain.solvers.tolerance import check_tol
+from bargain.solvers.result import MAX_EQUILIBRIA, SolveResult, new_equilibrium, new_result
+from bargain.solvers.tolerance import check_limit, check_tol
 from bargain.solvers.verify import pure_regrets
 
 __all__ = ["pure_nash"]
 
 
-def pure_nash(game: Any, *, tol: float = 1e-12) -> SolveResult:
+def pure_nash(
+    game: Any, *, tol: float = 1e-12, max_equilibria: int = MAX_EQUILIBRIA
+) -> SolveResult:
     """All pure-strategy Nash equilibria of a finite game with any number of players.
 
     Parameters
@@ -33,14 +35,18 @@ def pure_nash(game: Any, *, tol: float = 1e-12) -> SolveResult:
     tol : float
         A strategy counts as a best response when its payoff is within ``tol`` of the best
         payoff.  ``tol=0`` compares exactly (ties are still best responses).
+    max_equilibria : int
+        List at most this many (default :data:`~bargain.solvers.result.MAX_EQUILIBRIA`):
+        the first in the order below.  ``count`` is always the total number of pure
+        equilibria; ``complete`` is False when it exceeds the cap.
 
     Returns
     -------
     SolveResult
         ``method="pure"``; every equilibrium has one-hot strategies, ``max_regret <= tol``,
         and ``info["profile"]`` holding the tuple of strategy indices.  The order is
-        lexicographic in the strategy indices (player 1's index varies slowest).  The list
-        is complete: every pure equilibrium is returned.
+        lexicographic in the strategy indices (player 1's index varies slowest).  Every
+        pure equilibrium is returned unless there are more than `max_equilibria`.
 
     Raises
     ------
@@ -55,15 +61,21 @@ def pure_nash(game: Any, *, tol: float = 1e-12) -> SolveResult:
     >>> r = pure_nash(bos)
     >>> [eq.info["profile"] for eq in r.equilibria]
     [(0, 0), (1, 1)]
+    >>> r = pure_nash(NormalFormGame([[[0] * 40] * 30] * 2), max_equilibria=5)  # all ties
+    >>> len(r), r.count, r.complete
+    (5, 1200, False)
     """
     g = as_numeric_game(game, method="pure")
     tol = check_tol(tol, method="pure", zero_ok=True)
+    cap = check_limit("max_equilibria", max_equilibria, method="pure")
     payoffs = [np.ascontiguousarray(p, dtype=np.float64) for p in g.payoffs]
     tensor = np.stack(payoffs)
     shape = np.array(g.shape, dtype=np.int64)
     flat = tensor.reshape(g.n_players, -1)
     mask = _pure_nash_mask(flat, shape, tol)
-    profiles = np.stack(np.unravel_index(np.flatnonzero(mask), g.shape), axis=1)
+    found = np.flatnonzero(mask)
+    count = int(found.size)
+    profiles = np.stack(np.unravel_index(found[:cap], g.shape), axis=1)
     values, regret = pure_regrets(payoffs, profiles)  # independent of the kernel
     if np.any(regret > tol):  # cannot happen: the kernel and verify compute the same gaps
         bad = int(np.argmax(regret))
@@ -73,24 +85,15 @@ def pure_nash(game: Any, *, tol: float = 1e-12) -> SolveResult:
     equilibria = []
     for profile, v, r in zip(profiles.tolist(), values, regret.tolist(), strict=True):
         strategies = tuple(_one_hot(k, n) for k, n in zip(profile, g.shape, strict=True))
-        equilibria.append(
-            Equilibrium(
-                strategies=strategies,
-                payoffs=v,
-                max_regret=r,
-                info={"profile": tuple(profile)},
-            )
-        )
-    notes = () if equilibria else ("the game has no pure-strategy equilibrium",)
-    return SolveResult(
-        game=g,
-        method="pure",
-        equilibria=tuple(equilibria),
-        options={"tol": tol},
-        tolerance=tol,
-        complete=True,
-        notes=notes,
-    )
+        equilibria.append(new_equilibrium(strategies, v, r, {"profile": tuple(profile)}))
+    notes: tuple[str, ...] = ()
+    options: dict[str, Any] = {"tol": tol}
+    if not equilibria:
+        notes = ("the game has no pure-strategy equilibrium",)
+    elif count > cap:
+        notes = (f"{count} pure equilibria; listed the first {cap} (max_equilibria={cap})",)
+        options["max_equilibria"] = cap
+    return new_result(g, "pure", tuple(equilibria), options, tol, count <= cap, notes, count)
 
 
 def as_numeric_game(game: Any, *, method: str, players: int | None = None):

@@ -27,7 +27,7 @@ from bargain.solvers.normal_form._combinations import next_combination as _next_
 from bargain.solvers.normal_form._scaling import needs_rescale, power_of_two_scale, rescaled
 from bargain.solvers.normal_form._support_faces import MAX_CONTINUUM_PAIRS, with_continua
 from bargain.solvers.normal_form.pure import as_numeric_game
-from bargain.solvers.result import SolveResult, new_equilibrium, new_result
+from bargain.solvers.result import MAX_EQUILIBRIA, SolveResult, new_equilibrium, new_result
 from bargain.solvers.tolerance import check_limit, check_tol
 from bargain.solvers.verify import _bimatrix_profiles, _pack_profiles, _range
 
@@ -44,7 +44,12 @@ MAX_SUPPORTS = 5_000_000
 
 
 def support_enumeration(
-    game: Any, *, tol: float = 1e-10, degenerate: str = "safe", max_supports: int = MAX_SUPPORTS
+    game: Any,
+    *,
+    tol: float = 1e-10,
+    degenerate: str = "safe",
+    max_supports: int = MAX_SUPPORTS,
+    max_equilibria: int = MAX_EQUILIBRIA,
 ) -> SolveResult:
     """Equilibria of a two-player game by enumerating pairs of supports.
 
@@ -71,6 +76,10 @@ def support_enumeration(
         4.2e6, a 30x30 one 1.2e18.  When the limit stops the enumeration the result has
         ``complete=False`` and a note naming the limit; the equilibria found so far (on
         the smaller supports) are returned, verified.
+    max_equilibria : int
+        List at most this many equilibria (default
+        :data:`~bargain.solvers.result.MAX_EQUILIBRIA`), the first in the order below;
+        ``complete`` is then False and ``count`` holds the number found.
 
     Returns
     -------
@@ -115,6 +124,8 @@ def support_enumeration(
         tol = check_tol(tol, method="support")
     if type(max_supports) is not int or max_supports < 1:
         max_supports = check_limit("max_supports", max_supports, method="support")
+    if type(max_equilibria) is not int or max_equilibria < 1:
+        max_equilibria = check_limit("max_equilibria", max_equilibria, method="support")
     if degenerate == "safe":
         safe = True
     elif degenerate == "fast":
@@ -129,7 +140,11 @@ def support_enumeration(
             g,
             power_of_two_scale(g.payoffs),
             lambda h: support_enumeration(
-                h, tol=tol, degenerate=degenerate, max_supports=max_supports
+                h,
+                tol=tol,
+                degenerate=degenerate,
+                max_supports=max_supports,
+                max_equilibria=max_equilibria,
             ),
             True,
         )
@@ -169,7 +184,17 @@ def support_enumeration(
         complete = False
         notes = (*notes, _cap_note(max_supports, *A0.shape))
         options["max_supports"] = max_supports
-    return new_result(g, "support", equilibria, options, tol_s, complete, notes)
+    count = len(equilibria) if complete else None
+    if len(equilibria) > max_equilibria:
+        notes = (
+            *notes,
+            f"{len(equilibria)} equilibria found; listed the first {max_equilibria} "
+            f"(max_equilibria={max_equilibria})",
+        )
+        equilibria = equilibria[:max_equilibria]
+        complete = False
+        options["max_equilibria"] = max_equilibria
+    return new_result(g, "support", equilibria, options, tol_s, complete, notes, count)
 
 
 def _cap_note(max_supports: int, m: int, n: int) -> str:

@@ -45,7 +45,8 @@ from bargain.solvers.normal_form import _polytope as poly
 from bargain.solvers.normal_form._partner import complementary_partners
 from bargain.solvers.normal_form._scaling import power_of_two_scale, rescaled
 from bargain.solvers.normal_form.exact import payoffs_to_fractions, simple_fractions, verify_exact
-from bargain.solvers.result import Equilibrium, SolveResult
+from bargain.solvers.normal_form.vertex_components import MAX_CLIQUES, components_and_cliques
+from bargain.solvers.result import MAX_EQUILIBRIA, Equilibrium, SolveResult
 from bargain.solvers.tolerance import check_limit, check_tol
 
 __all__ = ["vertex_enumeration"]
@@ -59,7 +60,12 @@ MAX_BASES_BIG = 1_000
 
 
 def vertex_enumeration(
-    game, *, tol: float = 1e-9, exact: bool = False, max_bases: int | None = None
+    game,
+    *,
+    tol: float = 1e-9,
+    exact: bool = False,
+    max_bases: int | None = None,
+    max_equilibria: int = MAX_EQUILIBRIA,
 ) -> SolveResult:
     """Every extreme Nash equilibrium of a two-player game, and their components.
 
@@ -84,6 +90,10 @@ def vertex_enumeration(
         games, or float payoffs read at their binary values): a few seconds on a random
         30x30 game, whose polytopes have millions of vertices.  A value given applies
         to every arithmetic.
+    max_equilibria : int
+        List at most this many extreme equilibria (default
+        :data:`~bargain.solvers.result.MAX_EQUILIBRIA`), the first in the order below;
+        ``complete`` is then False and ``count`` holds the number found.
 
     Returns
     -------
@@ -116,6 +126,7 @@ def vertex_enumeration(
     tol = check_tol(tol, method="vertex")
     if max_bases is not None:
         max_bases = check_limit("max_bases", max_bases, method="vertex")
+    max_equilibria = check_limit("max_equilibria", max_equilibria, method="vertex")
     if not isinstance(exact, bool | np.bool_):
         raise SolverError(f"option 'exact' of method 'vertex': must be a bool, got {exact!r}")
     A = np.asarray(game.payoffs[0], dtype=float)
@@ -125,7 +136,9 @@ def vertex_enumeration(
         return rescaled(
             game,
             c,
-            lambda h: vertex_enumeration(h, tol=tol, exact=exact, max_bases=max_bases),
+            lambda h: vertex_enumeration(
+                h, tol=tol, exact=exact, max_bases=max_bases, max_equilibria=max_equilibria
+            ),
             False,
         )
     m, n = A.shape
@@ -225,7 +238,23 @@ def vertex_enumeration(
         )
     # deterministic order: vertices in decreasing lexicographic order of their strategy
     equilibria_raw.sort(key=lambda e: (tuple(-e[2]), tuple(-e[3])))
-    comp_of, components, cliques_of = _components([(e[0], e[1]) for e in equilibria_raw])
+    count = len(equilibria_raw) if complete else None
+    if len(equilibria_raw) > max_equilibria:
+        notes.append(
+            f"{len(equilibria_raw)} extreme equilibria found; listed the first "
+            f"{max_equilibria} (max_equilibria={max_equilibria}); components are those of "
+            "the listed ones"
+        )
+        equilibria_raw = equilibria_raw[:max_equilibria]
+        complete = False
+    comp_of, components, cliques_of, whole = components_and_cliques(
+        [(e[0], e[1]) for e in equilibria_raw]
+    )
+    if not whole:
+        notes.append(
+            "the maximal cliques of the equilibrium graph were cut off at "
+            f"{MAX_CLIQUES} (info['cliques'] is partial; components are exact)"
+        )
     equilibria = tuple(
         Equilibrium(
             strategies=(s1, s2),
@@ -253,11 +282,13 @@ def vertex_enumeration(
             "max_bases": max_bases,
             "arithmetic": arithmetic,
             "capped": status == poly.CAP,
+            "max_equilibria": max_equilibria,
         },
         tolerance=tol,
         complete=complete,
         notes=tuple(notes),
         components=components,
+        count=count,
     )
 
 
@@ -426,60 +457,3 @@ def _small_integers(A: np.ndarray, B: np.ndarray):
     if all(np.all(M == np.round(M)) and np.all(np.abs(M) < 2**30) for M in (A, B)):
         return A.astype(np.int64), B.astype(np.int64)
     return None
-
-
-def _components(pairs: list[tuple[int, int]]):
-    """Connected components and maximal cliques of the bipartite graph of vertex pairs."""
-    parent: dict = {}
-
-    def find(a):
-        while parent.setdefault(a, a) != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    for i, j in pairs:
-        parent[find(("x", i))] = find(("y", j))
-    comp_index: dict = {}
-    comp_of = []
-    for i, _ in pairs:
-        root = find(("x", i))
-        comp_of.append(comp_index.setdefault(root, len(comp_index)))
-    components = tuple(
-        tuple(k for k, c in enumerate(comp_of) if c == ci) for ci in range(len(comp_index))
-    )
-    # maximal bicliques = closed pairs (X', Y') with Y' = N(X'), X' = N(Y'): close every
-    # x-vertex's neighbourhood, then intersections of closed sets, until nothing new appears
-    nbr_x: dict[int, int] = {}  # x-vertex -> bit set of its y-vertices
-    for i, j in pairs:
-        nbr_x[i] = nbr_x.get(i, 0) | (1 << j)
-
-    def close(ys: int) -> tuple[int, int]:
-        xs, common = 0, -1
-        for i, nb in nbr_x.items():
-            if nb & ys == ys:
-                xs |= 1 << i
-                common &= nb
-        return xs, common
-
-    cliques = {close(nb) for nb in nbr_x.values()}
-    frontier = list(cliques)
-    while frontier:
-        new = []
-        for _, y1 in frontier:
-            for _, y2 in list(cliques):
-                ys = y1 & y2
-                if ys and (c := close(ys)) not in cliques:
-                    cliques.add(c)
-                    new.append(c)
-        frontier = new
-
-    def members(bits: int) -> list[int]:
-        return [t for t in range(bits.bit_length()) if bits >> t & 1]
-
-    ordered = sorted(cliques, key=lambda c: (members(c[0]), members(c[1])))
-    cliques_of = [
-        tuple(q for q, (xs, ys) in enumerate(ordered) if xs >> i & 1 and ys >> j & 1)
-        for i, j in pairs
-    ]
-    return comp_of, components, cliques_of

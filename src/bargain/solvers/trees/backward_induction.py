@@ -31,9 +31,10 @@ from numba import njit
 from bargain.errors import SolverError
 from bargain.games.flat import CHANCE, DECISION, TERMINAL
 from bargain.solvers._interpreted import INTERPRETED_MAX_NODES, interpreted
-from bargain.solvers.result import Equilibrium, SolveResult
+from bargain.solvers.result import MAX_EQUILIBRIA, Equilibrium, SolveResult
 from bargain.solvers.tolerance import check_limit, check_tol
 from bargain.solvers.trees.regrets import _arrays, _regrets
+from bargain.solvers.trees.spe_count import count_pure_spe
 
 __all__ = ["backward_induction", "equilibrium_path"]
 
@@ -92,7 +93,7 @@ def backward_induction(
     tol: float = 1e-12,
     all_equilibria: bool = True,
     priority: Iterable[str] | None = None,
-    max_equilibria: int = 1000,
+    max_equilibria: int = MAX_EQUILIBRIA,
 ) -> SolveResult:
     """Subgame-perfect equilibria of a finite perfect-information tree.
 
@@ -112,9 +113,16 @@ def backward_induction(
         first optimal action whose label is in `priority`, else the lowest-index optimal
         action.  With `all_equilibria`, the SPE picked by this rule is listed first.
     max_equilibria : int
-        Cap on the number of SPE of any subgame; when reached the list is truncated and
-        ``complete`` is False.  (With ``all_equilibria=False``, ``complete`` says whether the
-        SPE returned is the only one.)
+        Cap on the number of SPE listed (default
+        :data:`~bargain.solvers.result.MAX_EQUILIBRIA`).  Every subgame keeps at most this
+        many, so the root's list, and the work (about `max_equilibria` times the number of
+        edges), are bounded whatever the number of ties.  When reached the list is
+        truncated, ``complete`` is False, and ``count`` / ``path_count`` still give the
+        total numbers of pure SPE and of distinct SPE paths, counted from the tie structure
+        without listing them (:func:`~bargain.solvers.trees.spe_count.count_pure_spe`;
+        None when not counted).
+        (With ``all_equilibria=False``, ``complete`` says whether the SPE returned is the
+        only one.)
 
     Returns
     -------
@@ -160,15 +168,35 @@ def backward_induction(
             raise SolverError("internal error: SPE payoffs do not match the profile's values")
         equilibria.append(eq)
     notes: tuple[str, ...] = ()
-    if truncated and all_equilibria:
-        notes = (
-            f"stopped at max_equilibria={max_equilibria} SPE in some subgame; the list is "
-            "incomplete",
+    if truncated:
+        # counting is a Python pass (~5 us a node): skipped in the one-SPE mode on big trees
+        counted = (
+            count_pure_spe(flat, float(tol))
+            if all_equilibria or len(flat.kind) <= _COUNT_MAX_NODES
+            else None
         )
-    elif truncated:
-        notes = ("several SPE (some mover is indifferent); returned the one the tie rule picks",)
-    elif len(equilibria) > 1:
-        notes = (f"{len(equilibria)} SPE: some mover is indifferent between actions",)
+        count, path_count = counted if counted is not None else (None, None)
+        total = (
+            f"{count} pure SPE in all ({path_count} distinct equilibrium paths), counted "
+            "from the ties without listing them"
+            if count is not None
+            else "the total was not counted (too many distinct subgame values, or a large "
+            "tree with all_equilibria=False)"
+        )
+        if all_equilibria:
+            notes = (
+                f"listed the first {len(equilibria)} (max_equilibria={max_equilibria}); {total}",
+            )
+        else:
+            notes = (
+                f"several SPE (some mover is indifferent); returned the one the tie rule picks; "
+                f"{total}",
+            )
+    else:
+        count = len(equilibria)
+        path_count = len({eq.path for eq in equilibria})
+        if count > 1:
+            notes = (f"{count} SPE: some mover is indifferent between actions",)
     options = {
         "tol": tol,
         "all_equilibria": all_equilibria,
@@ -183,7 +211,13 @@ def backward_induction(
         tolerance=float(bound),
         complete=not truncated,
         notes=notes,
+        count=count,
+        path_count=path_count,
     )
+
+
+#: with ``all_equilibria=False`` the SPE are counted only on trees up to this many nodes
+_COUNT_MAX_NODES = 10_000
 
 
 def _max_decisions(flat: Any) -> int:

@@ -28,18 +28,22 @@ information sets (:func:`bargain.solvers.trees.behavior.tree_regret`).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from bargain.errors import GameShapeError, ParameterError, SolverError
-from bargain.solvers.normal_form._scaling import HUGE
+from bargain.solvers.certify import magnitude_reason
 from bargain.solvers.result import Equilibrium, SolveResult
 from bargain.solvers.tolerance import check_limit, check_tol
 from bargain.solvers.trees._lemke import CAPPED, SOLVED, basis_tableau, lemke_path
 from bargain.solvers.trees._seqform_build import SequenceForm, build_sequence_form
 from bargain.solvers.trees._seqform_exact import exact_behavior, exact_equilibrium
+from bargain.solvers.trees._seqform_huge import solve_exactly
+from bargain.solvers.trees._seqform_paths import parent_seq
+from bargain.solvers.trees._seqform_paths import path as path_of
 from bargain.solvers.trees.behavior import (
     _backward_max,
     behavior_from_realization,
@@ -51,6 +55,8 @@ from bargain.solvers.trees.behavior import (
 
 __all__ = ["sequence_form"]
 
+#: at most this many Lemke paths from generated priors (``starts`` as an integer)
+MAX_STARTS = 10_000
 _PIV_TOL = 1e-9
 _RATIO_TOL = 1e-11
 _HIGHS = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
@@ -135,12 +141,9 @@ def sequence_form(
     priors = _priors(tree, starts, seed)
     sf = build_sequence_form(tree)
     scale = max(1.0, float(np.max(np.abs(sf.leaf_payoffs), initial=0.0)))
-    if scale > HUGE:
-        raise SolverError(
-            f"method 'sequence_form': payoffs up to {scale:.3g} in magnitude (above 2**500) "
-            "overflow its LP/LCP in floating point; divide the payoffs by a common "
-            "factor first, or use method 'spe'"
-        )
+    reason = magnitude_reason(tree)
+    if reason is not None:  # floats cannot certify: exact enumeration of the reduced form
+        return solve_exactly(tree, reason, {"tol": tol, "exact": exact, "zero_sum": zero_sum})
     bound = float(tol) * scale
     sums = sf.leaf_payoffs.sum(axis=1)
     constant = bool(sums.size == 0 or np.ptp(sums) <= tol * scale)
@@ -158,6 +161,8 @@ def sequence_form(
         "zero_sum": zero_sum,
         "seed": seed,
     }
+    if use_lp and zero_sum is None and not exact and sum(sf.shape) <= SMALL_LCP:
+        return _small_zero_sum(tree, sf, priors, bound, max_iter, options)
     if use_lp:
         if exact:
             raise SolverError("exact=True is available for Lemke only; pass zero_sum=False")
@@ -210,8 +215,10 @@ def _priors(tree: Any, starts: Any, seed: int) -> list[list[list[np.ndarray]]]:
     """Starting behavior profiles (uniform, first, last, then seeded random pure ones)."""
     sets = [[s for s in tree.infosets if s.player == p] for p in range(2)]
     if isinstance(starts, (int, np.integer)) and not isinstance(starts, bool):
-        if starts < 1:
-            raise ParameterError("starts", f"must be >= 1 or a list of profiles, got {starts}")
+        if not 1 <= starts <= MAX_STARTS:
+            raise ParameterError(
+                "starts", f"must be in [1, {MAX_STARTS}] or a list of profiles, got {starts}"
+            )
         rng = np.random.default_rng(seed)
 
         def pure(pick) -> list[list[np.ndarray]]:
@@ -384,8 +391,6 @@ def _solve_lcp(tree, sf, priors, bound, exact, max_iter, options) -> SolveResult
 
 
 def _with_info(eq: Equilibrium, **extra: Any) -> Equilibrium:
-    import dataclasses
-
     return dataclasses.replace(eq, info={**eq.info, **extra})
 
 
@@ -403,7 +408,7 @@ def _equilibrium(tree, x, y, bound, info, frac=None) -> Equilibrium | None:
         h
         for p in range(2)
         for k, h in enumerate(sf_index[p])
-        if plans[p][_parent_seq(tree, p, k)] <= 1e-12
+        if plans[p][parent_seq(tree, p, k)] <= 1e-12
     )
     bel = {i: b for i, b in enumerate(beliefs(tree, behavior)) if b is not None}
     return Equilibrium(
@@ -411,42 +416,24 @@ def _equilibrium(tree, x, y, bound, info, frac=None) -> Equilibrium | None:
         payoffs=expected_payoffs(tree, behavior),
         max_regret=regret,
         exact=None if frac is None else exact_behavior(tree, sf_plans=frac),
-        path=_path(tree, behavior),
+        path=path_of(tree, behavior),
         info={**info, "beliefs": bel, "realization": (x, y), "uniform_at": uniform},
     )
 
 
-def _parent_seq(tree: Any, player: int, k: int) -> int:
-    from bargain.solvers.trees.behavior import _arrays
-
-    return int(_arrays(tree).index[player].parent[k])
-
-
-def _path(tree: Any, behavior: tuple) -> tuple[str, ...] | None:
-    """Action labels along the path when it is deterministic, else None."""
-    from bargain.games.extensive_form import Chance
-
-    pos = {
-        s.index: k
-        for p in range(2)
-        for k, s in enumerate(s for s in tree.infosets if s.player == p)
-    }
-    i, out = 0, []
-    while tree.child_ids[i]:
-        node = tree.nodes[i]
-        if isinstance(node, Chance):
-            probs = np.array([float(p) for p in node.probabilities])
-        else:
-            probs = behavior[tree.node_player[i]][pos[tree.infoset_of(i)]]
-        a = int(np.argmax(probs))
-        if probs[a] < 1.0 - 1e-12:
-            return None
-        out.append(node.children()[a][0])
-        i = tree.child_ids[i][a]
-    return tuple(out)
-
-
 # -- zero-sum: the sequence-form LP ------------------------------------------------------------
+
+#: zero-sum trees with at most this many sequences (both players) are solved by Lemke's
+#: path, whose set-up costs microseconds, rather than the LP, where scipy's linprog alone
+#: costs milliseconds; both give an equilibrium, and every equilibrium its value
+SMALL_LCP = 64
+
+
+def _small_zero_sum(tree, sf, priors, bound, max_iter, options) -> SolveResult:
+    r = _solve_lcp(tree, sf, priors[:1], bound, False, max_iter, options)
+    eq = _with_info(r.equilibria[0], value=float(r.equilibria[0].payoffs[0]))
+    note = f"zero-sum tree with {sum(sf.shape)} sequences: sequence-form LCP (Lemke)"
+    return dataclasses.replace(r, equilibria=(eq,), complete=True, notes=(note,))
 
 
 def _solve_lp(tree: Any, sf: SequenceForm, bound: float) -> Equilibrium:

@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from bargain.errors import SolverError
-from bargain.solvers.result import SolveResult
+from bargain.solvers.result import MAX_EQUILIBRIA, SolveResult
 from bargain.solvers.tolerance import check_limit, check_tol
 from bargain.solvers.trees.backward_induction import _priority_labels, backward_induction
 from bargain.solvers.trees.decomposition import SUBGAME_METHODS, Decomposition
@@ -45,7 +45,7 @@ def subgame_perfect(
     tol: float = 1e-12,
     all_equilibria: bool = True,
     priority: Iterable[str] | None = None,
-    max_equilibria: int = 1000,
+    max_equilibria: int = MAX_EQUILIBRIA,
     subgame_method: str = "auto",
 ) -> SolveResult:
     """Subgame-perfect equilibria of a finite tree, with or without information sets.
@@ -66,7 +66,12 @@ def subgame_perfect(
     priority : iterable of str, optional
         Action labels preferred on ties at perfect-information steps.
     max_equilibria : int
-        Cap on the number of equilibria kept for any subgame (``complete`` is then False).
+        Cap on the number of equilibria listed (default
+        :data:`~bargain.solvers.result.MAX_EQUILIBRIA`); every subgame keeps at most this
+        many, so the total and the work are bounded.  When reached, ``complete`` is False;
+        on a perfect-information tree ``count`` and ``path_count`` still give the total
+        numbers of pure SPE and SPE paths (see
+        :func:`~bargain.solvers.trees.backward_induction.backward_induction`).
     subgame_method : str
         How pieces with imperfect information are solved: ``"auto"``, ``"vertex"``
         (two players: every extreme equilibrium of the piece's reduced strategic form),
