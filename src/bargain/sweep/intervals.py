@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from bargain.sweep.evaluate import PARALLEL_MIN, evaluate_points
+from bargain.sweep.evaluate import PARALLEL_MIN
 
 __all__ = [
     "agreement_intervals",
@@ -228,7 +228,7 @@ def numeric_set(model: Any, regime: str, name: str, values: Mapping[str, float],
     return grids[name], holds[name]
 
 
-def _numeric_sets(model, regime, names, values, n):
+def _numeric_sets(model, regime, names, values, n, use_cache=True):
     """The SPE sweep of every parameter of `names` (one grid each) in one kernel call."""
     params = model.parameters
     order = list(params.names)
@@ -245,8 +245,10 @@ def _numeric_sets(model, regime, names, values, n):
     points = np.concatenate(blocks) if blocks else np.empty((0, len(order)))
     if not len(points):
         return grids, {name: np.zeros(0, dtype=bool) for name in names}
+    from bargain.sweep.numpy_spe import evaluate_grid
+
     parallel = len(points) >= PARALLEL_MIN  # one kernel variant for the whole report
-    agree = evaluate_points(model, regime, points, parallel=parallel).agreement
+    agree = evaluate_grid(model, regime, points, use_cache=use_cache, parallel=parallel).agreement
     holds = {name: agree[k * n : (k + 1) * n] for k, name in enumerate(names)}
     return grids, holds
 
@@ -323,7 +325,7 @@ def agreement_intervals(
 
     values = model.parameters.resolve(**dict(fixed or {}))
     names = [k for k in model.parameters.names if not model.parameters[k].integer]
-    sweeps = {r: _numeric_sets(model, r, names, values, n) for r in regimes}
+    sweeps = {r: _numeric_sets(model, r, names, values, n, use_cache) for r in regimes}
     rows = []
     for name in names:
         for r in regimes:

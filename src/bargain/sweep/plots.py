@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 
 from bargain.formats.files import save_figure
-from bargain.sweep.evaluate import PARALLEL_MIN, evaluate_points
+from bargain.sweep.evaluate import PARALLEL_MIN
+from bargain.sweep.numpy_spe import evaluate_grid
 
 __all__ = ["plot_regions", "region_grid", "threshold_curves"]
 
@@ -23,6 +24,7 @@ def region_grid(
     *,
     n: int = 201,
     fixed: Mapping[str, float] | None = None,
+    use_cache: bool = True,
 ):
     """Agreement of each regime on an ``n × n`` grid of (x, y) over their bounds.
 
@@ -51,7 +53,8 @@ def region_grid(
     ys, xs = (np.asarray(a, dtype=float) for a in grid.axes)
     holds = {}
     for r in regimes:
-        outcome = evaluate_points(model, r, points, parallel=len(points) >= PARALLEL_MIN)
+        parallel = len(points) >= PARALLEL_MIN
+        outcome = evaluate_grid(model, r, points, use_cache=use_cache, parallel=parallel)
         holds[r] = outcome.agreement.reshape(len(ys), len(xs))
     return xs, ys, holds
 
@@ -174,7 +177,7 @@ def plot_regions(
     fs = st.figure_style(style, width=width, dpi=dpi)
     ps = model.parameters
     values = ps.resolve(**dict(fixed or {}))
-    xs, ys, holds = region_grid(model, regimes, x, y, n=n, fixed=fixed)
+    xs, ys, holds = region_grid(model, regimes, x, y, n=n, fixed=fixed, use_cache=use_cache)
     code = np.zeros((len(ys), len(xs)), dtype=int)
     for k, r in enumerate(regimes):
         code |= holds[r].astype(int) << k
