@@ -24,6 +24,7 @@ __all__ = [
     "conditions_at",
     "format_set",
     "interval_members",
+    "interval_rows",
     "numeric_set",
     "symbolic_set",
 ]
@@ -45,9 +46,10 @@ def _structural(model: Any, values: Mapping[str, float]) -> dict[str, float]:
 
 
 def _form(model: Any, regime: str, values: Mapping[str, float], use_cache: bool = True):
-    from bargain.symbolic.agreement_sets import agreement_form
+    """The condition for numeric work (read without SymPy when the cache holds it)."""
+    from bargain.symbolic.numeric_form import numeric_form
 
-    return agreement_form(model, regime, structural=_structural(model, values), use_cache=use_cache)
+    return numeric_form(model, regime, structural=_structural(model, values), use_cache=use_cache)
 
 
 def _merge(parts: list[Interval]) -> list[Interval]:
@@ -82,16 +84,15 @@ def symbolic_set(
     form = _form(model, regime, values, use_cache)
     lo, hi = model.parameters[name].bounds
     cols = [float(values[n]) for n in form.names]
-    pairs = form.linear.get(name)
-    if pairs is None:
-        return _solved_once(model, regime, name, values, form, use_cache)
-    coef = [float(v) for v in form.coefficients[name](*cols)] if pairs else []
+    if not form.linear.get(name):
+        return _solved_once(model, regime, name, values, use_cache)
+    coef = [float(v) for v in form.coefficients[name](*cols)] if form.strict else []
     parts: list[Interval] = []
     for conj in form.conjunctions:
         a_lo, lc, a_hi, hc = lo, True, hi, True
         for k in conj:
             a, b = coef[2 * k], coef[2 * k + 1]
-            strict = form.atoms[k][1]
+            strict = form.strict[k]
             if a == 0.0:
                 if not (b > 0 if strict else b >= 0):
                     a_lo, a_hi = 1.0, 0.0  # empty
@@ -107,7 +108,7 @@ def symbolic_set(
     return _merge(parts)
 
 
-def _solved_once(model, regime, name, values, form, use_cache):
+def _solved_once(model, regime, name, values, use_cache):
     """A parameter that enters non-linearly: SymPy solves the univariate condition once."""
     from bargain.symbolic.cache import load_entry, model_key, store_entry
 
@@ -122,6 +123,10 @@ def _solved_once(model, regime, name, values, form, use_cache):
         data = load_entry(key)
         if data is not None:
             return None if data == "none" else [tuple(p) for p in data]
+    from bargain.symbolic.agreement_sets import agreement_form
+
+    structural = _structural(model, values)
+    form = agreement_form(model, regime, structural=structural, use_cache=use_cache)
     out = _as_set(model, name, values, form)
     if use_cache:
         store_entry(key, "none" if out is None else [list(p) for p in out])
@@ -202,7 +207,7 @@ def condition_members(
     g = np.asarray(grid, dtype=float)
     cols = [g if n == name else float(values[n]) for n in form.names]
     ds = [np.broadcast_to(np.asarray(d, dtype=float), g.shape) for d in form.atom_values(*cols)]
-    held = [d > TOL if st else d >= -TOL for d, (_, st) in zip(ds, form.atoms, strict=True)]
+    held = [d > TOL if st else d >= -TOL for d, st in zip(ds, form.strict, strict=True)]
     out = np.zeros(g.shape, dtype=bool)
     for conj in form.conjunctions:
         ok = np.ones(g.shape, dtype=bool)
@@ -323,6 +328,26 @@ def agreement_intervals(
     """
     import pandas as pd
 
+    return pd.DataFrame(interval_rows(model, regimes, n=n, fixed=fixed, use_cache=use_cache))
+
+
+def interval_rows(
+    model: Any,
+    regimes: list[str],
+    *,
+    n: int = 201,
+    fixed: Mapping[str, float] | None = None,
+    use_cache: bool = True,
+) -> list[dict[str, Any]]:
+    """The rows of :func:`agreement_intervals`, as dicts (no pandas needed).
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> m = bg.load_model("entry_deterrence")
+    >>> interval_rows(m, ["entry_commitment"], n=11)[0]["parameter"]
+    'entrant_profit'
+    """
     values = model.parameters.resolve(**dict(fixed or {}))
     names = [k for k in model.parameters.names if not model.parameters[k].integer]
     sweeps = {r: _numeric_sets(model, r, names, values, n, use_cache) for r in regimes}
@@ -351,4 +376,4 @@ def agreement_intervals(
                     "grid step": float(grid[1] - grid[0]) if len(grid) > 1 else 0.0,
                 }
             )
-    return pd.DataFrame(rows)
+    return rows

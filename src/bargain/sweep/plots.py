@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 
-from bargain.formats.files import save_figure
 from bargain.sweep.evaluate import PARALLEL_MIN
 from bargain.sweep.numpy_spe import evaluate_grid
 
@@ -84,15 +83,13 @@ def threshold_curves(
     ...     print(tex, f(np.array([0.5]), np.array([2.0])).tolist())
     q \\left(M_{G} + s\\right) \\geq k_{G} [0.5]
     """
-    from bargain.symbolic.agreement_sets import agreement_form
+    from bargain.symbolic.numeric_form import numeric_form
 
     values = model.parameters.resolve(**dict(fixed or {}))
     structural = {p.name: values[p.name] for p in model.parameters.parameters if p.integer}
-    form = agreement_form(model, regime, structural=structural, use_cache=use_cache)
+    form = numeric_form(model, regime, structural=structural, use_cache=use_cache)
     ix, iy = form.names.index(x), form.names.index(y)
-    involved = [
-        k for k, (d, _) in enumerate(form.atoms) if {s.name for s in d.free_symbols} & {x, y}
-    ]
+    involved = [k for k, names in enumerate(form.free) if set(names) & {x, y}]
     curves = []
     for k in involved:
 
@@ -194,15 +191,21 @@ def plot_regions(
     with matplotlib.rc_context(fs.rc()):
         fig = Figure(figsize=fs.size, layout="constrained")
         ax = fig.add_subplot()
-        ax.pcolormesh(
-            xs,
-            ys,
+        dx = (xs[-1] - xs[0]) / max(len(xs) - 1, 1) / 2
+        dy = (ys[-1] - ys[0]) / max(len(ys) - 1, 1) / 2
+        # one image, cell centres on the grid values (as pcolormesh's "nearest" shading):
+        # a single raster in the PDF at the grid's own resolution, no per-cell paths
+        ax.imshow(
             code,
             cmap=ListedColormap(palette),
             vmin=-0.5,
             vmax=len(palette) - 0.5,
-            shading="nearest",
-            rasterized=True,  # one image in the PDF, not one path per cell
+            origin="lower",
+            extent=(xs[0] - dx, xs[-1] + dx, ys[0] - dy, ys[-1] + dy),
+            aspect="auto",
+            interpolation="nearest",
+            interpolation_stage="data",
+            resample=False,
         )
         handles: list[Any] = []
         X, Y = np.meshgrid(xs, ys)
@@ -269,7 +272,9 @@ def plot_regions(
             handlelength=2.6,
         )
         if path is not None:
-            save_figure(fig, Path(path), dpi=dpi, tight=True)
+            from bargain.sweep.figure_io import save_pdf_png
+
+            save_pdf_png(fig, Path(path), dpi=dpi)
     return fig
 
 
