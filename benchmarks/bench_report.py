@@ -24,6 +24,7 @@ import argparse
 import os
 import platform
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -38,11 +39,13 @@ import numpy as np  # noqa: E402
 
 from bargain.models import list_models, load_model  # noqa: E402
 
-PHASE = re.compile(r"^report: (.+?)\s+([0-9.]+) s$")
+PHASE = re.compile(r"^report: (.+?)\s+([0-9.]+) s(?:\s+\(cpu ([0-9.]+) s\))?$")
+HEAVY = ("sympy", "numba", "pandas", "scipy")
 
 
 def run_report(model: str, out: str, numba_dir: str, cache_dir: str, points: int):
-    """Wall seconds and the phase times of one ``bargain report`` in a fresh process."""
+    """Wall and CPU seconds, the phase times and the compile notices of one ``bargain
+    report`` in a fresh process."""
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT / "src"),
@@ -51,16 +54,38 @@ def run_report(model: str, out: str, numba_dir: str, cache_dir: str, points: int
     }
     cmd = [sys.executable, "-m", "bargain.cli", "report", model, "--out", out]
     cmd += ["--points", str(points), "--verbose"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)
     wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     phases = {}
     for line in done.stderr.splitlines():
         m = PHASE.match(line.strip())
         if m and m.group(1) != "total":
-            phases[m.group(1)] = float(m.group(2))
+            phases[m.group(1)] = float(m.group(3) or m.group(2))  # CPU seconds when given
     compiling = [ln for ln in done.stderr.splitlines() if "compiling" in ln]
-    return wall, phases, compiling
+    return wall, phases, compiling, cpu
+
+
+def heavy_imports(model: str, cache_dir: str, numba_dir: str) -> list[str]:
+    """Which of SymPy, Numba, pandas, SciPy a warm report imports (should be none)."""
+    code = (
+        "import sys\nfrom bargain.report import write_report\n"
+        f"write_report({model!r}, {cache_dir + '/imports'!r}, progress=False)\n"
+        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}",
+        "NUMBA_CACHE_DIR": numba_dir,
+        "BARGAIN_CACHE_DIR": cache_dir,
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    return [m for m in done.stdout.strip().splitlines()[-1].split(",") if m]
 
 
 def numpy_floor(name: str, points: int) -> float:
@@ -105,45 +130,64 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             numba_dir, cache_dir = f"{tmp}/numba", f"{tmp}/derive"
             out = f"{tmp}/out"
-            cold, cold_phases, compiling = run_report(name, out, numba_dir, cache_dir, args.points)
+            cold, cold_phases, compiling, cold_cpu = run_report(
+                name, out, numba_dir, cache_dir, args.points
+            )
             warm_runs = [
                 run_report(name, out, numba_dir, cache_dir, args.points) for _ in range(repeats)
             ]
-            walls = [w for w, _, _ in warm_runs]
+            walls = [w for w, _, _, _ in warm_runs]
             warm = statistics.median(walls)
+            warm_cpu = statistics.median([c for _, _, _, c in warm_runs])
             closest = min(range(len(walls)), key=lambda k: abs(walls[k] - warm))
             phases = warm_runs[closest][1]
             pdf = os.path.getsize(f"{out}/regions.pdf")
+            png = os.path.getsize(f"{out}/regions.png")
+            heavy = heavy_imports(name, cache_dir, numba_dir)
         floor = numpy_floor(name, args.points)
-        rows.append((name, cold, cold_phases, warm, phases, floor, pdf, len(compiling)))
-        print(f"{name}: cold {cold:.2f} s, warm {warm:.2f} s, floor {floor:.3f} s", flush=True)
+        rows.append(
+            (name, cold, cold_cpu, cold_phases, warm, warm_cpu, phases, floor, pdf, png,
+             len(compiling), heavy)
+        )  # fmt: skip
+        print(
+            f"{name}: cold {cold:.2f} s (cpu {cold_cpu:.2f}), warm {warm:.2f} s (cpu "
+            f"{warm_cpu:.2f}), floor {floor:.3f} s, compile notices {len(compiling)}, "
+            f"heavy imports {heavy or 'none'}",
+            flush=True,
+        )
     load = os.getloadavg()[0]
     lines = [
         "## Report (`bargain report MODEL`, issue 14)",
         "",
         f"`python benchmarks/bench_report.py{' --quick' if args.quick else ''}`; grid "
         f"{args.points} points per sweep and per figure axis; {platform.processor() or 'cpu'}"
-        f", {os.cpu_count()} cores, load average {load:.1f} while it ran (shared machine: "
-        "absolute times are noisy). Cold: empty Numba and derivation caches; warm: both "
-        f"filled, median of {repeats}. Startup = wall time minus the phases (interpreter and "
-        "imports). NumPy floor: the report's grids classified by the lambdified closed "
-        "form.",
+        f", {os.cpu_count()} cores, load average {load:.1f} when it ended (a shared machine: "
+        "wall times are inflated by the other jobs; the CPU time of the report's process is "
+        "the steadier measure, and is what the wall time is on a quiet machine). Cold: a "
+        "fresh process with empty `NUMBA_CACHE_DIR` and `BARGAIN_CACHE_DIR`; warm: both "
+        f"filled, median of {repeats}. Phases: CPU seconds from `--verbose` of the warm run; "
+        "startup = process CPU minus the phases (interpreter and imports). NumPy floor: the "
+        "report's grids classified by the lambdified closed form, in this process. Heavy "
+        "imports: which of SymPy, Numba, pandas, SciPy a warm report loads.",
         "",
-        "| model | cold (s) | warm (s) | startup | derive | equilibria | SPE sweep + "
-        "intervals | figures | writing | NumPy floor (s) | warm / floor | regions.pdf |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| model | cold wall (s) | cold CPU (s) | warm wall (s) | warm CPU (s) | startup | "
+        "derive | equilibria | SPE sweep + intervals | figures | writing | NumPy floor (s) | "
+        "warm CPU / floor | compile notices (cold) | heavy imports (warm) | regions.pdf | "
+        "regions.png |",
+        "|---|" + "---|" * 16,
     ]
     keys = ["derive", "equilibria", "SPE sweep and intervals", "figures", "writing"]
-    for name, cold, _, warm, ph, floor, pdf, _ in rows:
-        startup = warm - sum(ph.values())
+    for name, cold, ccpu, _, warm, wcpu, ph, floor, pdf, png, ncomp, heavy in rows:
+        startup = wcpu - sum(ph.get(k, 0.0) for k in ("load", *keys))
         cells = " | ".join(f"{ph.get(k, float('nan')):.2f}" for k in keys)
         lines.append(
-            f"| {name} | {cold:.1f} | {warm:.2f} | {startup:.2f} | {cells} | {floor:.3f} | "
-            f"{warm / floor:.0f}x | {pdf / 1024:.0f} KB |"
+            f"| {name} | {cold:.1f} | {ccpu:.1f} | {warm:.2f} | {wcpu:.2f} | {startup:.2f} | "
+            f"{cells} | {floor:.4f} | {wcpu / floor:.0f}x | {ncomp} | "
+            f"{', '.join(heavy) or 'none'} | {pdf / 1024:.0f} KB | {png / 1024:.0f} KB |"
         )
-    lines += ["", "Cold runs, per phase (s):", ""]
+    lines += ["", "Cold runs, CPU seconds per phase:", ""]
     lines += ["| model | " + " | ".join(keys) + " |", "|---|" + "---|" * len(keys)]
-    for name, _, cph, *_ in rows:
+    for name, _, _, cph, *_ in rows:
         lines.append(f"| {name} | " + " | ".join(f"{cph.get(k, 0):.2f}" for k in keys) + " |")
     out = ROOT / "benchmarks" / "results" / "report.md"
     out.write_text("\n".join(lines) + "\n")

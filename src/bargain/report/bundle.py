@@ -95,9 +95,7 @@ def write_report(
 
         if isinstance(model, str):
             model = load_model(model)
-    from tqdm import tqdm
-
-    bar = tqdm(total=5, desc="report", unit="step", disable=not progress)
+    bar = _progress(progress)
     # Everything is written into a staging folder and moved into `out` at the end, the
     # manifest last (formats/files.py): a killed report never looks finished.
     with Bundle(out) as b:
@@ -183,6 +181,24 @@ def write_report(
         print(f"report: compiled {len(compiled)} kernels: {', '.join(compiled)}", file=sys.stderr)
     phases.summary()
     return written
+
+
+def _progress(progress: bool) -> Any:
+    """A 5-step bar on a terminal (tqdm's own rule for ``disable=None``); elsewhere a
+    no-op, and tqdm (0.15 s of imports) is not loaded."""
+    if progress and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        return tqdm(total=5, desc="report", unit="step")
+
+    class _Quiet:
+        def update(self, n: int = 1) -> None:
+            pass
+
+        def close(self) -> None:
+            pass
+
+    return _Quiet()
 
 
 def cached_conditions_tex(model: Any, *, use_cache: bool = True) -> str:

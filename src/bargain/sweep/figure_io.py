@@ -44,9 +44,9 @@ def save_pdf_png(fig: Any, stem: Path, *, dpi: int = 300, pad: float = 0.03) -> 
     out = []
     for fmt in ("pdf", "png"):
         target = Path(stem).with_suffix(f".{fmt}")
-        out.append(
-            atomic_write(
-                target, lambda tmp, f=fmt: fig.savefig(tmp, format=f, dpi=dpi, bbox_inches=box)
-            )
-        )
+
+        def write(tmp: Path, f: str = fmt) -> None:
+            fig.savefig(tmp, format=f, dpi=dpi, bbox_inches=box)
+
+        out.append(atomic_write(target, write))
     return out

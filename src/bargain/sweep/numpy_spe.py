@@ -164,12 +164,29 @@ def _paths(plan: dict, choice: dict, prob: dict, n: int):
                 reach[c] = r & (prob[start[i] + a] > 0)
     if not decisions:
         return np.zeros(n, np.int32), ((),)
-    code = np.stack([np.where(reach[d], choice[d], -1) for d in decisions], axis=1)
-    table, ids = np.unique(code, axis=0, return_inverse=True)
+    # one integer key per point: the actions at reached decisions as mixed-radix digits
+    # (action + 1, 0 when unreached); unique on a 1-D key is a plain sort
+    radix = [count[d] + 1 for d in decisions]
+    if float(np.prod(np.array(radix, dtype=float))) < 2.0**62:
+        key = np.zeros(n, dtype=np.int64)
+        for d, r in zip(decisions, radix, strict=True):
+            key = key * r + np.where(reach[d], choice[d] + 1, 0)
+        table_keys, ids = np.unique(key, return_inverse=True)
+        table = []
+        for k in table_keys.tolist():
+            row = []
+            for r in reversed(radix):
+                k, digit = divmod(k, r)
+                row.append(digit - 1)
+            table.append(row[::-1])
+    else:
+        code = np.stack([np.where(reach[d], choice[d], -1) for d in decisions], axis=1)
+        rows_, ids = np.unique(code, axis=0, return_inverse=True)
+        table = rows_.tolist()
     labels = plan["edge_label"]
     paths = tuple(
         tuple(labels[start[d] + int(a)] for d, a in zip(decisions, row, strict=True) if a >= 0)
-        for row in table.tolist()
+        for row in table
     )
     return ids.reshape(n).astype(np.int32), paths
 

@@ -189,7 +189,9 @@ def plot_regions(
         names.append(" + ".join(st.regime_label(regimes[k]) for k in members))
     overlap = np.array([bin(c).count("1") for c in range(2 ** len(regimes))])
     with matplotlib.rc_context(fs.rc()):
-        fig = Figure(figsize=fs.size, layout="constrained")
+        # the figure at the output dpi: layout and PNG then share text metrics (mathtext
+        # parses once per dpi)
+        fig = Figure(figsize=fs.size, dpi=dpi, layout="constrained")
         ax = fig.add_subplot()
         dx = (xs[-1] - xs[0]) / max(len(xs) - 1, 1) / 2
         dy = (ys[-1] - ys[0]) / max(len(ys) - 1, 1) / 2
@@ -203,9 +205,9 @@ def plot_regions(
             origin="lower",
             extent=(xs[0] - dx, xs[-1] + dx, ys[0] - dy, ys[-1] + dy),
             aspect="auto",
-            interpolation="nearest",
-            interpolation_stage="data",
-            resample=False,
+            # "none": the PDF embeds the grid itself (one pixel per cell, scaled by the
+            # viewer without smoothing); the PNG gets nearest-neighbour cells
+            interpolation="none",
         )
         handles: list[Any] = []
         X, Y = np.meshgrid(xs, ys)

@@ -127,11 +127,12 @@ def numeric_form(
 
     Examples
     --------
-    >>> import numpy as np, bargain as bg
-    >>> m = bg.load_model("entry_deterrence")
-    >>> f = numeric_form(m, "entry_commitment")
-    >>> [float(v) for v in f.coefficients["commitment_cost"](*m.parameters.vector())][:2]
-    [-1.0, 2.0]
+    >>> import bargain as bg
+    >>> m = bg.load_model("withdrawal_sequencing")
+    >>> f = numeric_form(m, "withdraw_first")
+    >>> a, b = [float(v) for v in f.coefficients["q"](*m.parameters.vector())][:2]
+    >>> print(f.latex[0], -b / a)  # q (M_G + s) >= k_G at the baseline: q >= 1/3
+    q \\left(M_{G} + s\\right) \\geq k_{G} 0.3333333333333333
     """
     from bargain.symbolic.agreement_sets import agreement_form
     from bargain.symbolic.cache import cache_dir, load_entry, model_key
