@@ -74,7 +74,7 @@ def heavy_imports(model: str, cache_dir: str, numba_dir: str) -> list[str]:
     code = (
         "import sys\nfrom bargain.report import write_report\n"
         f"write_report({model!r}, {cache_dir + '/imports'!r}, progress=False)\n"
-        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+        f"print('LOADED=' + ','.join(m for m in {HEAVY!r} if m in sys.modules))"
     )
     env = {
         **os.environ,
@@ -85,7 +85,8 @@ def heavy_imports(model: str, cache_dir: str, numba_dir: str) -> list[str]:
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
-    return [m for m in done.stdout.strip().splitlines()[-1].split(",") if m]
+    line = done.stdout.strip().splitlines()[-1].removeprefix("LOADED=")
+    return [m for m in line.split(",") if m]
 
 
 def numpy_floor(name: str, points: int) -> float:

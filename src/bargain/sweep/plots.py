@@ -97,7 +97,7 @@ def threshold_curves(
             X = np.asarray(X, dtype=float)
             cols: list[Any] = [float(values[n]) for n in form.names]
             cols[ix], cols[iy] = X, np.asarray(Y, dtype=float)
-            out = form.atom_values(*cols)[_k]
+            out = form.atom_value(_k, *cols)
             return np.broadcast_to(np.asarray(out, dtype=float), np.broadcast(X, Y).shape)
 
         curves.append((form.latex[k], f))

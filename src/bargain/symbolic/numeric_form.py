@@ -57,6 +57,15 @@ class NumericForm:
     free: tuple[tuple[str, ...], ...]
     atom_values: Callable[..., list]
     coefficients: Mapping[str, Callable[..., list]]
+    atom_trees: tuple[Any, ...] | None = None
+
+    def atom_value(self, k: int, *cols: Any) -> Any:
+        """Atom `k`'s ``d`` alone (the others are not evaluated when trees are known)."""
+        if self.atom_trees is None:
+            return self.atom_values(*cols)[k]
+        from bargain.symbolic.exprtree import evaluate
+
+        return evaluate(self.atom_trees[k], dict(zip(self.names, cols, strict=True)))
 
 
 def _tree_function(names: tuple[str, ...], trees: list) -> Callable[..., list]:
@@ -99,6 +108,7 @@ def _from_trees(data: Mapping[str, Any]) -> NumericForm:
         free=free,
         atom_values=_tree_function(names, atoms),
         coefficients=coefficients,
+        atom_trees=tuple(atoms),
     )
 
 
