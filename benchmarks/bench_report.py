@@ -43,12 +43,14 @@ PHASE = re.compile(r"^report: (.+?)\s+([0-9.]+) s(?:\s+\(cpu ([0-9.]+) s\))?$")
 HEAVY = ("sympy", "numba", "pandas", "scipy")
 
 
-def run_report(model: str, out: str, numba_dir: str, cache_dir: str, points: int):
+def run_report(
+    model: str, out: str, numba_dir: str, cache_dir: str, points: int, src: Path | None = None
+):
     """Wall and CPU seconds, the phase times and the compile notices of one ``bargain
     report`` in a fresh process."""
     env = {
         **os.environ,
-        "PYTHONPATH": str(ROOT / "src"),
+        "PYTHONPATH": str(src or ROOT / "src"),
         "NUMBA_CACHE_DIR": numba_dir,
         "BARGAIN_CACHE_DIR": cache_dir,
     }
@@ -123,6 +125,13 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--points", type=int, default=201)
     ap.add_argument("--repeats", type=int, default=3, help="warm runs per model")
+    ap.add_argument(
+        "--compare",
+        type=Path,
+        default=None,
+        help="src/ folder of another checkout (e.g. before issue 14): its warm report of "
+        "withdrawal_sequencing is measured in the same run, for a like-for-like ratio",
+    )
     args = ap.parse_args()
     models = ["withdrawal_sequencing", "entry_deterrence"] if args.quick else list_models()
     repeats = 1 if args.quick else args.repeats
@@ -156,6 +165,21 @@ def main() -> int:
             f"heavy imports {heavy or 'none'}",
             flush=True,
         )
+    compare = None
+    if args.compare is not None:
+        name = "withdrawal_sequencing"
+        with tempfile.TemporaryDirectory() as tmp:
+            runs = []
+            for src in (args.compare, ROOT / "src"):
+                run_report(name, f"{tmp}/o", f"{tmp}/n", f"{tmp}/d{len(runs)}", args.points, src)
+                cpu = [
+                    run_report(name, f"{tmp}/o", f"{tmp}/n", f"{tmp}/d{len(runs)}", args.points,
+                               src)[3]
+                    for _ in range(repeats)
+                ]  # fmt: skip
+                runs.append(statistics.median(cpu))
+        compare = (args.compare, *runs)
+        print(f"compare: {runs[0]:.2f} s CPU there, {runs[1]:.2f} s here", flush=True)
     load = os.getloadavg()[0]
     lines = [
         "## Report (`bargain report MODEL`, issue 14)",
@@ -186,6 +210,14 @@ def main() -> int:
             f"{cells} | {floor:.4f} | {wcpu / floor:.0f}x | {ncomp} | "
             f"{', '.join(heavy) or 'none'} | {pdf / 1024:.0f} KB | {png / 1024:.0f} KB |"
         )
+    if compare is not None:
+        there, old, new = compare
+        lines += [
+            "",
+            f"Like for like in this run: the warm report of withdrawal_sequencing took {old:.2f} "
+            f"s of CPU with `{there}` (the implementation before this work) and {new:.2f} s "
+            f"with this one ({old / new:.1f}x less).",
+        ]
     lines += ["", "Cold runs, CPU seconds per phase:", ""]
     lines += ["| model | " + " | ".join(keys) + " |", "|---|" + "---|" * len(keys)]
     for name, _, _, cph, *_ in rows:

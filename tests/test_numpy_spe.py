@@ -113,7 +113,9 @@ def test_model_grids_agree_with_evaluate_points(name, regime):
     assert [mine.paths[i] for i in mine.path_id] == [kernel.paths[i] for i in kernel.path_id]
 
 
-@pytest.mark.parametrize("name", ["withdrawal_sequencing", "deadline_bargaining"])
+@pytest.mark.parametrize(
+    "name", ["withdrawal_sequencing", "deadline_bargaining", "security_mechanism_inspection"]
+)
 def test_baseline_rows_match_the_solver(name):
     m = load_model(name)
     for regime in m.regimes:

@@ -76,7 +76,10 @@ def write_report(
     width : {"one", "two"} or float
         Figure width: one or two journal columns, or inches.
 
-    Returns the written paths, the manifest last.
+    Returns
+    -------
+    list of Path
+        The written paths, the manifest last.
 
     Examples
     --------

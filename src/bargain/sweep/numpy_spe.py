@@ -351,10 +351,71 @@ def _baseline_normal(plan: dict, pts: np.ndarray) -> dict | None:
     agreement = target in pure if target is not None else None
     cell = target if agreement else (pure[0] if pure else None)
     if cell is None:
-        return None
+        return _baseline_mixed(plan, values, agreement)
     return {
         "path": tuple(plan["strategies"][i][s] for i, s in enumerate(cell)),
         "payoffs": [float(v[cell]) for v in values],
         "agreement": agreement,
         "n_paths": len(pure),
     }
+
+
+def _baseline_mixed(plan: dict, values: list[np.ndarray], agreement: Any) -> dict | None:
+    """No pure equilibrium: the mixed one of a two-player game when it is unique (support
+    enumeration over equal-size supports, at most 6 strategies each); None otherwise."""
+    if len(values) != 2 or max(values[0].shape) > 6:
+        return None
+    a, b = values
+    m, n = a.shape
+    found = []
+    for k in range(2, min(m, n) + 1):
+        for rows in itertools.combinations(range(m), k):
+            for cols in itertools.combinations(range(n), k):
+                eq = _support_equilibrium(a, b, rows, cols)
+                if eq is not None:
+                    found.append(eq)
+    if len(found) != 1:
+        return None  # several (or degenerate): the solver's choice and order apply
+    x, y = found[0]
+    text = [
+        ", ".join(f"{lab} {pr:.4g}" for lab, pr in zip(labels, mix, strict=True) if pr > 0)
+        for labels, mix in zip(plan["strategies"], (x, y), strict=True)
+    ]
+    return {
+        "path": tuple(text),
+        "payoffs": [_snap(float(x @ p @ y), p) for p in (a, b)],
+        "agreement": agreement,
+        "n_paths": 0,
+    }
+
+
+def _snap(v: float, p: np.ndarray) -> float:
+    """A rounding residue of zero (``-1.4e-17``) is written as 0.0."""
+    return 0.0 if abs(v) < 1e-12 * max(1.0, float(np.max(np.abs(p)))) else v
+
+
+def _support_equilibrium(a, b, rows, cols, tol=1e-9):
+    k = len(rows)
+
+    def indifferent(m):  # weights on the rows of m (k x k) making its columns equal
+        lhs = np.zeros((k + 1, k + 1))
+        lhs[:k, :k] = m.T
+        lhs[:k, k] = -1.0
+        lhs[k, :k] = 1.0
+        rhs = np.zeros(k + 1)
+        rhs[k] = 1.0
+        try:
+            return np.linalg.solve(lhs, rhs)[:k]
+        except np.linalg.LinAlgError:
+            return None
+
+    xs = indifferent(b[np.ix_(rows, cols)])
+    ys = indifferent(a[np.ix_(rows, cols)].T)
+    if xs is None or ys is None or (xs < -tol).any() or (ys < -tol).any():
+        return None
+    x, y = np.zeros(a.shape[0]), np.zeros(a.shape[1])
+    x[list(rows)], y[list(cols)] = np.clip(xs, 0, None), np.clip(ys, 0, None)
+    u, v = a @ y, x @ b
+    if u.max() - x @ u > tol or v.max() - v @ y > tol:
+        return None
+    return x, y
