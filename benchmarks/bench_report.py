@@ -178,7 +178,12 @@ def main() -> int:
                     for _ in range(repeats)
                 ]  # fmt: skip
                 runs.append(statistics.median(cpu))
-        compare = (args.compare, *runs)
+        rev = subprocess.run(
+            ["git", "-C", str(args.compare), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        compare = (f"commit {rev}" if rev else str(args.compare), *runs)
         print(f"compare: {runs[0]:.2f} s CPU there, {runs[1]:.2f} s here", flush=True)
     load = os.getloadavg()[0]
     lines = [
@@ -191,7 +196,9 @@ def main() -> int:
         "the steadier measure, and is what the wall time is on a quiet machine). Cold: a "
         "fresh process with empty `NUMBA_CACHE_DIR` and `BARGAIN_CACHE_DIR`; warm: both "
         f"filled, median of {repeats}. Phases: CPU seconds from `--verbose` of the warm run; "
-        "startup = process CPU minus the phases (interpreter and imports). NumPy floor: the "
+        "startup = process CPU minus the phases: the interpreter and imports, and the CPU of "
+        "the forked copy that renders the PNG while the PDF renders (`sweep/figure_io.py`), "
+        "which runs on the second core. NumPy floor: the "
         "report's grids classified by the lambdified closed form, in this process. Heavy "
         "imports: which of SymPy, Numba, pandas, SciPy a warm report loads.",
         "",
@@ -215,7 +222,7 @@ def main() -> int:
         lines += [
             "",
             f"Like for like in this run: the warm report of withdrawal_sequencing took {old:.2f} "
-            f"s of CPU with `{there}` (the implementation before this work) and {new:.2f} s "
+            f"s of CPU with {there} (the implementation before this work) and {new:.2f} s "
             f"with this one ({old / new:.1f}x less).",
         ]
     lines += ["", "Cold runs, CPU seconds per phase:", ""]
