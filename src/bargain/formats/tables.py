@@ -8,7 +8,109 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["latex_escape", "to_csv", "to_latex", "to_markdown"]
+__all__ = ["Rows", "latex_escape", "to_csv", "to_latex", "to_markdown"]
+
+
+class _Column(list):
+    """A column of :class:`Rows`: a list with a NumPy-like ``dtype.kind``."""
+
+    @property
+    def dtype(self) -> Any:
+        return np.dtype({"b": bool, "i": np.int64, "f": float}.get(_kind(self), object))
+
+
+def _kind(values: Sequence[Any]) -> str:
+    """The kind pandas would give the column: ``b``, ``i``, ``f`` or ``O``."""
+    if not values:
+        return "O"
+    if all(isinstance(v, (bool, np.bool_)) for v in values):
+        return "b"
+    if any(isinstance(v, (bool, np.bool_)) for v in values):
+        return "O"
+    if all(isinstance(v, (int, np.integer)) for v in values):
+        return "i"
+    if all(isinstance(v, (int, float, np.integer, np.floating)) for v in values):
+        return "f"
+    return "O"
+
+
+class Rows:
+    """A small table of records: what the table writers need of a data frame, without
+    pandas (a report imports no pandas).  ``to_csv`` writes what pandas' does.
+
+    Examples
+    --------
+    >>> t = Rows([{"q": 0.5, "holds": True}, {"q": 1, "holds": False}])
+    >>> t.columns, t["q"].dtype.kind, len(t)
+    (['q', 'holds'], 'f', 2)
+    >>> print(t.to_csv(), end="")
+    q,holds
+    0.5,True
+    1.0,False
+    """
+
+    def __init__(self, records: Sequence[Mapping[str, Any]]) -> None:
+        columns: list[str] = []
+        for r in records:
+            columns += [c for c in r if c not in columns]
+        self._data = {c: _Column(r.get(c) for r in records) for c in columns}
+        self._n = len(records)
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self._data)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __contains__(self, column: str) -> bool:
+        return column in self._data
+
+    def __getitem__(self, column: str) -> _Column:
+        return self._data[column]
+
+    def __setitem__(self, column: str, values: Sequence[Any]) -> None:
+        values = _Column(values)
+        if len(values) != self._n:
+            raise ValueError(f"column {column!r}: {len(values)} values for {self._n} rows")
+        self._data[column] = values
+
+    def copy(self) -> Rows:
+        out = Rows([])
+        out._data = {c: _Column(v) for c, v in self._data.items()}
+        out._n = self._n
+        return out
+
+    def itertuples(self, index: bool = False) -> Any:
+        cols = [self._float_or_raw(c) for c in self._data]
+        return zip(*cols, strict=True) if cols else iter(())
+
+    def _float_or_raw(self, column: str) -> list[Any]:
+        values = self._data[column]
+        if values.dtype.kind == "f":  # pandas makes a mixed int/float column float
+            return [float(v) for v in values]
+        return list(values)
+
+    def to_csv(self, index: bool = False, lineterminator: str = "\n") -> str:
+        import csv
+        import io
+
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator=lineterminator)
+        w.writerow(self.columns)
+        for row in self.itertuples():
+            w.writerow([_csv_cell(v) for v in row])
+        return buf.getvalue()
+
+
+def _csv_cell(v: Any) -> Any:
+    if isinstance(v, (bool, np.bool_)):
+        return "True" if v else "False"
+    if isinstance(v, (float, np.floating)):
+        return repr(float(v)) if np.isfinite(v) else ("" if np.isnan(v) else str(float(v)))
+    if isinstance(v, np.integer):
+        return int(v)
+    return "" if v is None else v
 
 
 def latex_escape(text: str) -> str:

@@ -6,19 +6,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from bargain.formats.files import Bundle
 from bargain.formats.manifest import build_manifest
-from bargain.formats.tables import to_csv, to_latex, to_markdown
+from bargain.formats.tables import Rows, to_csv, to_latex, to_markdown
 from bargain.report.conditions import conditions_tex
-from bargain.report.equilibria import equilibria_table
-from bargain.sweep.intervals import agreement_intervals
+from bargain.report.equilibria import equilibria_rows
+from bargain.sweep.intervals import interval_rows
 
 __all__ = ["cached_conditions_tex", "write_report"]
 
 
-def _default_axes(model: Any) -> tuple[str, str]:
+def _default_axes(model: Any, use_cache: bool = True) -> tuple[str, str]:
+    from bargain.symbolic.numeric_form import numeric_form
+
     axes = getattr(model, "report_axes", None)
     if axes:
         return tuple(axes)  # type: ignore[return-value]
@@ -26,9 +26,8 @@ def _default_axes(model: Any) -> tuple[str, str]:
     for name, regime in model.regimes.items():
         if regime.agreement is None:
             continue
-        for s in model.conditions(name).agreement().free_symbols:
-            if s.name not in names:
-                names.append(s.name)
+        for free in numeric_form(model, name, use_cache=use_cache).free:
+            names += [s for s in free if s not in names]
     order = list(model.parameters.names)
     names.sort(key=order.index)
     names += [n for n in order if n not in names and not model.parameters[n].integer]
@@ -77,7 +76,10 @@ def write_report(
     width : {"one", "two"} or float
         Figure width: one or two journal columns, or inches.
 
-    Returns the written paths, the manifest last.
+    Returns
+    -------
+    list of Path
+        The written paths, the manifest last.
 
     Examples
     --------
@@ -96,9 +98,7 @@ def write_report(
 
         if isinstance(model, str):
             model = load_model(model)
-    from tqdm import tqdm
-
-    bar = tqdm(total=5, desc="report", unit="step", disable=not progress)
+    bar = _progress(progress)
     # Everything is written into a staging folder and moved into `out` at the end, the
     # manifest last (formats/files.py): a killed report never looks finished.
     with Bundle(out) as b:
@@ -108,7 +108,7 @@ def write_report(
             _derive_forms(model, agreeing, use_cache=use_cache)
         compiled: list[str] = []
         with phases("equilibria"), compile_notice("single-point SPE solver", names=compiled):
-            eq = equilibria_table(model)
+            eq = Rows(equilibria_rows(model, use_cache=use_cache))
         _write_table(
             b,
             eq,
@@ -126,7 +126,7 @@ def write_report(
             phases("SPE sweep and intervals"),
             compile_notice("batch SPE kernel", names=compiled),
         ):
-            sens = agreement_intervals(model, agreeing, n=points, use_cache=use_cache)
+            sens = Rows(interval_rows(model, agreeing, n=points, use_cache=use_cache))
         _write_table(
             b,
             sens,
@@ -141,7 +141,7 @@ def write_report(
         )
         bar.update(1)
         if x is None or y is None:
-            dx, dy = _default_axes(model)
+            dx, dy = _default_axes(model, use_cache)
             x, y = x or dx, y or (dy if dy != x else dx)
         with phases("figures"), compile_notice("batch SPE kernel", names=compiled):
             stem = b.path("regions.pdf").with_suffix("")
@@ -186,6 +186,24 @@ def write_report(
     return written
 
 
+def _progress(progress: bool) -> Any:
+    """A 5-step bar on a terminal (tqdm's own rule for ``disable=None``); elsewhere a
+    no-op, and tqdm (0.15 s of imports) is not loaded."""
+    if progress and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        return tqdm(total=5, desc="report", unit="step")
+
+    class _Quiet:
+        def update(self, n: int = 1) -> None:
+            pass
+
+        def close(self) -> None:
+            pass
+
+    return _Quiet()
+
+
 def cached_conditions_tex(model: Any, *, use_cache: bool = True) -> str:
     """:func:`~bargain.report.conditions.conditions_tex`, read from the derivation cache
     when the model, the package version and the structural defaults are unchanged.
@@ -211,13 +229,18 @@ def cached_conditions_tex(model: Any, *, use_cache: bool = True) -> str:
 
 
 def _derive_forms(model: Any, regimes: list[str], *, use_cache: bool) -> None:
-    from bargain.symbolic.agreement_sets import agreement_form
+    """Derive (or read) each regime's condition and numeric plan: the later phases then
+    only evaluate them."""
+    from bargain.sweep.plan import numeric_plan
+    from bargain.symbolic.numeric_form import numeric_form
 
     for r in regimes:
-        agreement_form(model, r, use_cache=use_cache)
+        numeric_form(model, r, use_cache=use_cache)
+    for r in model.regimes:
+        numeric_plan(model, r, use_cache=use_cache)
 
 
-def _write_table(b: Bundle, frame: pd.DataFrame, stem: str, *, model: Any, caption: str) -> None:
+def _write_table(b: Bundle, frame: Any, stem: str, *, model: Any, caption: str) -> None:
     from bargain.report.latex import tex_frame
 
     shown, raw, labels = tex_frame(model, frame)

@@ -17,13 +17,14 @@ from typing import Any
 
 import numpy as np
 
-from bargain.sweep.evaluate import PARALLEL_MIN, evaluate_points
+from bargain.sweep.evaluate import PARALLEL_MIN
 
 __all__ = [
     "agreement_intervals",
     "conditions_at",
     "format_set",
     "interval_members",
+    "interval_rows",
     "numeric_set",
     "symbolic_set",
 ]
@@ -45,9 +46,10 @@ def _structural(model: Any, values: Mapping[str, float]) -> dict[str, float]:
 
 
 def _form(model: Any, regime: str, values: Mapping[str, float], use_cache: bool = True):
-    from bargain.symbolic.agreement_sets import agreement_form
+    """The condition for numeric work (read without SymPy when the cache holds it)."""
+    from bargain.symbolic.numeric_form import numeric_form
 
-    return agreement_form(model, regime, structural=_structural(model, values), use_cache=use_cache)
+    return numeric_form(model, regime, structural=_structural(model, values), use_cache=use_cache)
 
 
 def _merge(parts: list[Interval]) -> list[Interval]:
@@ -82,16 +84,15 @@ def symbolic_set(
     form = _form(model, regime, values, use_cache)
     lo, hi = model.parameters[name].bounds
     cols = [float(values[n]) for n in form.names]
-    pairs = form.linear.get(name)
-    if pairs is None:
-        return _solved_once(model, regime, name, values, form, use_cache)
-    coef = [float(v) for v in form.coefficients[name](*cols)] if pairs else []
+    if not form.linear.get(name):
+        return _solved_once(model, regime, name, values, use_cache)
+    coef = [float(v) for v in form.coefficients[name](*cols)] if form.strict else []
     parts: list[Interval] = []
     for conj in form.conjunctions:
         a_lo, lc, a_hi, hc = lo, True, hi, True
         for k in conj:
             a, b = coef[2 * k], coef[2 * k + 1]
-            strict = form.atoms[k][1]
+            strict = form.strict[k]
             if a == 0.0:
                 if not (b > 0 if strict else b >= 0):
                     a_lo, a_hi = 1.0, 0.0  # empty
@@ -107,7 +108,7 @@ def symbolic_set(
     return _merge(parts)
 
 
-def _solved_once(model, regime, name, values, form, use_cache):
+def _solved_once(model, regime, name, values, use_cache):
     """A parameter that enters non-linearly: SymPy solves the univariate condition once."""
     from bargain.symbolic.cache import load_entry, model_key, store_entry
 
@@ -122,6 +123,10 @@ def _solved_once(model, regime, name, values, form, use_cache):
         data = load_entry(key)
         if data is not None:
             return None if data == "none" else [tuple(p) for p in data]
+    from bargain.symbolic.agreement_sets import agreement_form
+
+    structural = _structural(model, values)
+    form = agreement_form(model, regime, structural=structural, use_cache=use_cache)
     out = _as_set(model, name, values, form)
     if use_cache:
         store_entry(key, "none" if out is None else [list(p) for p in out])
@@ -202,7 +207,7 @@ def condition_members(
     g = np.asarray(grid, dtype=float)
     cols = [g if n == name else float(values[n]) for n in form.names]
     ds = [np.broadcast_to(np.asarray(d, dtype=float), g.shape) for d in form.atom_values(*cols)]
-    held = [d > TOL if st else d >= -TOL for d, (_, st) in zip(ds, form.atoms, strict=True)]
+    held = [d > TOL if st else d >= -TOL for d, st in zip(ds, form.strict, strict=True)]
     out = np.zeros(g.shape, dtype=bool)
     for conj in form.conjunctions:
         ok = np.ones(g.shape, dtype=bool)
@@ -228,7 +233,7 @@ def numeric_set(model: Any, regime: str, name: str, values: Mapping[str, float],
     return grids[name], holds[name]
 
 
-def _numeric_sets(model, regime, names, values, n):
+def _numeric_sets(model, regime, names, values, n, use_cache=True):
     """The SPE sweep of every parameter of `names` (one grid each) in one kernel call."""
     params = model.parameters
     order = list(params.names)
@@ -245,8 +250,10 @@ def _numeric_sets(model, regime, names, values, n):
     points = np.concatenate(blocks) if blocks else np.empty((0, len(order)))
     if not len(points):
         return grids, {name: np.zeros(0, dtype=bool) for name in names}
+    from bargain.sweep.numpy_spe import evaluate_grid
+
     parallel = len(points) >= PARALLEL_MIN  # one kernel variant for the whole report
-    agree = evaluate_points(model, regime, points, parallel=parallel).agreement
+    agree = evaluate_grid(model, regime, points, use_cache=use_cache, parallel=parallel).agreement
     holds = {name: agree[k * n : (k + 1) * n] for k, name in enumerate(names)}
     return grids, holds
 
@@ -321,9 +328,29 @@ def agreement_intervals(
     """
     import pandas as pd
 
+    return pd.DataFrame(interval_rows(model, regimes, n=n, fixed=fixed, use_cache=use_cache))
+
+
+def interval_rows(
+    model: Any,
+    regimes: list[str],
+    *,
+    n: int = 201,
+    fixed: Mapping[str, float] | None = None,
+    use_cache: bool = True,
+) -> list[dict[str, Any]]:
+    """The rows of :func:`agreement_intervals`, as dicts (no pandas needed).
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> m = bg.load_model("entry_deterrence")
+    >>> interval_rows(m, ["entry_commitment"], n=11)[0]["parameter"]
+    'entrant_profit'
+    """
     values = model.parameters.resolve(**dict(fixed or {}))
     names = [k for k in model.parameters.names if not model.parameters[k].integer]
-    sweeps = {r: _numeric_sets(model, r, names, values, n) for r in regimes}
+    sweeps = {r: _numeric_sets(model, r, names, values, n, use_cache) for r in regimes}
     rows = []
     for name in names:
         for r in regimes:
@@ -349,4 +376,4 @@ def agreement_intervals(
                     "grid step": float(grid[1] - grid[0]) if len(grid) > 1 else 0.0,
                 }
             )
-    return pd.DataFrame(rows)
+    return rows

@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from bargain.formats.files import save_figure
-from bargain.sweep.evaluate import PARALLEL_MIN, evaluate_points
+from bargain.sweep.evaluate import PARALLEL_MIN
+from bargain.sweep.numpy_spe import evaluate_grid
 
 __all__ = ["plot_regions", "region_grid", "threshold_curves"]
 
@@ -23,6 +23,7 @@ def region_grid(
     *,
     n: int = 201,
     fixed: Mapping[str, float] | None = None,
+    use_cache: bool = True,
 ):
     """Agreement of each regime on an ``n × n`` grid of (x, y) over their bounds.
 
@@ -51,7 +52,8 @@ def region_grid(
     ys, xs = (np.asarray(a, dtype=float) for a in grid.axes)
     holds = {}
     for r in regimes:
-        outcome = evaluate_points(model, r, points, parallel=len(points) >= PARALLEL_MIN)
+        parallel = len(points) >= PARALLEL_MIN
+        outcome = evaluate_grid(model, r, points, use_cache=use_cache, parallel=parallel)
         holds[r] = outcome.agreement.reshape(len(ys), len(xs))
     return xs, ys, holds
 
@@ -81,15 +83,13 @@ def threshold_curves(
     ...     print(tex, f(np.array([0.5]), np.array([2.0])).tolist())
     q \\left(M_{G} + s\\right) \\geq k_{G} [0.5]
     """
-    from bargain.symbolic.agreement_sets import agreement_form
+    from bargain.symbolic.numeric_form import numeric_form
 
     values = model.parameters.resolve(**dict(fixed or {}))
     structural = {p.name: values[p.name] for p in model.parameters.parameters if p.integer}
-    form = agreement_form(model, regime, structural=structural, use_cache=use_cache)
+    form = numeric_form(model, regime, structural=structural, use_cache=use_cache)
     ix, iy = form.names.index(x), form.names.index(y)
-    involved = [
-        k for k, (d, _) in enumerate(form.atoms) if {s.name for s in d.free_symbols} & {x, y}
-    ]
+    involved = [k for k, names in enumerate(form.free) if set(names) & {x, y}]
     curves = []
     for k in involved:
 
@@ -97,7 +97,7 @@ def threshold_curves(
             X = np.asarray(X, dtype=float)
             cols: list[Any] = [float(values[n]) for n in form.names]
             cols[ix], cols[iy] = X, np.asarray(Y, dtype=float)
-            out = form.atom_values(*cols)[_k]
+            out = form.atom_value(_k, *cols)
             return np.broadcast_to(np.asarray(out, dtype=float), np.broadcast(X, Y).shape)
 
         curves.append((form.latex[k], f))
@@ -174,7 +174,7 @@ def plot_regions(
     fs = st.figure_style(style, width=width, dpi=dpi)
     ps = model.parameters
     values = ps.resolve(**dict(fixed or {}))
-    xs, ys, holds = region_grid(model, regimes, x, y, n=n, fixed=fixed)
+    xs, ys, holds = region_grid(model, regimes, x, y, n=n, fixed=fixed, use_cache=use_cache)
     code = np.zeros((len(ys), len(xs)), dtype=int)
     for k, r in enumerate(regimes):
         code |= holds[r].astype(int) << k
@@ -189,17 +189,25 @@ def plot_regions(
         names.append(" + ".join(st.regime_label(regimes[k]) for k in members))
     overlap = np.array([bin(c).count("1") for c in range(2 ** len(regimes))])
     with matplotlib.rc_context(fs.rc()):
-        fig = Figure(figsize=fs.size, layout="constrained")
+        # the figure at the output dpi: layout and PNG then share text metrics (mathtext
+        # parses once per dpi)
+        fig = Figure(figsize=fs.size, dpi=dpi, layout="constrained")
         ax = fig.add_subplot()
-        ax.pcolormesh(
-            xs,
-            ys,
+        dx = (xs[-1] - xs[0]) / max(len(xs) - 1, 1) / 2
+        dy = (ys[-1] - ys[0]) / max(len(ys) - 1, 1) / 2
+        # one image, cell centres on the grid values (as pcolormesh's "nearest" shading):
+        # a single raster in the PDF at the grid's own resolution, no per-cell paths
+        ax.imshow(
             code,
             cmap=ListedColormap(palette),
             vmin=-0.5,
             vmax=len(palette) - 0.5,
-            shading="nearest",
-            rasterized=True,  # one image in the PDF, not one path per cell
+            origin="lower",
+            extent=(xs[0] - dx, xs[-1] + dx, ys[0] - dy, ys[-1] + dy),
+            aspect="auto",
+            # "none": the PDF embeds the grid itself (one pixel per cell, scaled by the
+            # viewer without smoothing); the PNG gets nearest-neighbour cells
+            interpolation="none",
         )
         handles: list[Any] = []
         X, Y = np.meshgrid(xs, ys)
@@ -266,7 +274,9 @@ def plot_regions(
             handlelength=2.6,
         )
         if path is not None:
-            save_figure(fig, Path(path), dpi=dpi, tight=True)
+            from bargain.sweep.figure_io import save_pdf_png
+
+            save_pdf_png(fig, Path(path), dpi=dpi)
     return fig
 
 

@@ -95,7 +95,25 @@ class AgreementForm:
                 for k, v in self.linear.items()
             },
             "latex": list(self.latex),
+            "trees": self._trees(),
         }
+
+    def _trees(self) -> dict[str, Any] | None:
+        """The expressions as JSON trees (:mod:`bargain.symbolic.exprtree`), read back
+        without SymPy by :mod:`bargain.symbolic.numeric_form`; None outside the grammar."""
+        from bargain.symbolic.exprtree import to_tree
+
+        try:
+            return {
+                "atoms": [to_tree(d) for d, _ in self.atoms],
+                "free": [sorted(s.name for s in d.free_symbols) for d, _ in self.atoms],
+                "linear": {
+                    k: None if v is None else [[to_tree(a), to_tree(b)] for a, b in v]
+                    for k, v in self.linear.items()
+                },
+            }
+        except NotImplementedError:
+            return None
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], symbols: Mapping[str, Any]) -> AgreementForm:

@@ -39,7 +39,7 @@ from bargain.formats.files import atomic_write_text
 __all__ = ["cache_dir", "clear_cache", "entry_path", "load_entry", "model_key", "store_entry"]
 
 #: bumped when the layout of entries changes (old entries are then never read)
-FORMAT = 3
+FORMAT = 4
 _SUFFIX = ".json"
 
 
