@@ -214,20 +214,24 @@ def _fused(y, X, eq, S, offset, theta, logit, private, scaled, hess, n_chunks, l
             )
 
 
-def egame12_fused(y, X, eq, S, offset, theta, *, logit, private, scaled, hess):
+def egame12_fused(y, X, eq, S, offset, theta, *, logit, private, scaled, hess, n_chunks=None):
     """Total log-likelihood, gradient and (if `hess`) Hessian in the parameters.
 
     `X` is the stacked ``(n, k)`` design (C order), ``eq[j]`` the equation of column
     ``j``, ``S[a, e]`` how much equation ``e`` adds to index ``a`` of
     ``(u11, u13, u14, u24, lv1, lv2)`` and ``offset`` the fixed part of each index.
+    `n_chunks` (default: one per 20,000 rows, at most 64) splits the rows for threads.
     """
     n, k = X.shape
-    # chunks of at least 20,000 rows: small data sets stay on one thread
-    n_chunks = int(max(1, min(64, n // 20_000)))
+    if n_chunks is None:  # chunks of at least 20,000 rows: small data sets stay on one thread
+        n_chunks = int(max(1, min(64, n // 20_000)))
     ll = np.zeros(n_chunks)
     g = np.zeros((n_chunks, k))
     h = np.zeros((n_chunks, k, k))
-    _fused(y, X, eq, S, offset, theta, logit, private, scaled, hess, n_chunks, ll, g, h)
+    if n_chunks == 1:  # one chunk: no thread launch (it costs milliseconds on a busy machine)
+        ll[0] = _chunk(y, X, eq, S, offset, theta, logit, private, scaled, hess, 0, n, g[0], h[0])
+    else:
+        _fused(y, X, eq, S, offset, theta, logit, private, scaled, hess, n_chunks, ll, g, h)
     H = h.sum(axis=0)
     H = np.tril(H) + np.tril(H, -1).T
     return float(ll.sum()), g.sum(axis=0), H

@@ -94,6 +94,41 @@ class TreeModel:
                 out.append((w, mats[len(self.slots) + e]))
         return out
 
+    def stack(self, mats):
+        """Inputs of the fused kernel, or None when a decision has more than two actions."""
+        from bargain.estimate._tree_kernel import tree_arrays
+
+        arrays = tree_arrays(self.ct)
+        if not arrays.binary:
+            return None
+        n = mats[0].shape[0] if mats else 0
+        X = np.ascontiguousarray(np.hstack(mats) if self.k else np.zeros((n, 0)), dtype=float)
+        eq = np.repeat(np.arange(len(self.sizes)), self.sizes).astype(np.int64)
+        slot_p = np.array([p for p, _ in self.slots], dtype=np.int64)
+        slot_t = np.array([t for _, t in self.slots], dtype=np.int64)
+        scale_of = np.full(self.ct.payoffs.shape[0] if self.scales else 0, -1, dtype=np.int64)
+        for e, players in enumerate(self.scales):
+            scale_of[list(players)] = e
+        return arrays, X, eq, slot_p, slot_t, scale_of
+
+    def fused_value_and_grad(self, theta, y, stacked):
+        """Log-likelihood and gradient in one Numba pass (`stacked` from :meth:`stack`)."""
+        from bargain.estimate._tree_kernel import tree_fused
+
+        arrays, X, eq, slot_p, slot_t, scale_of = stacked
+        return tree_fused(
+            arrays,
+            y,
+            X,
+            eq,
+            theta,
+            slot_p,
+            slot_t,
+            scale_of,
+            logit=self.link == "logit",
+            private=self.private,
+        )
+
     def _root(self, theta, mats, grad):
         return tree_probabilities(
             self.ct, self.values(theta, mats), link=self.link, private=self.private, grad=grad
@@ -225,6 +260,13 @@ def fit_tree(model, y, mats, *, start, tol, maxiter):
         x0 = np.asarray(start, dtype=float)
         if x0.shape != (model.k,):
             raise ParameterError("start", f"needs {model.k} values, got {x0.size}")
+
+    stacked = model.stack(mats) if len(y) else None
+    if stacked is not None:
+        yy = np.array(y, dtype=np.int64)
+        return maximize(
+            lambda t: model.fused_value_and_grad(t, yy, stacked), x0, tol=tol, maxiter=maxiter
+        )
 
     def value_and_grad(theta):
         P, dP, _ = model._root(theta, mats, True)
