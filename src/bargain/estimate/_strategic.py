@@ -9,7 +9,7 @@ import pandas as pd
 
 from bargain.errors import DataError, ParameterError
 from bargain.estimate._design import build_design
-from bargain.estimate._fit import binary_regression, maximize
+from bargain.estimate._fit import binary_regression, maximize, newton
 from bargain.estimate._links import check_link
 from bargain.estimate._tree import CompiledTree, compile_tree, tree_probabilities
 from bargain.estimate.results import StrategicResults, parameter_names
@@ -110,6 +110,26 @@ class TreeModel:
         for e, players in enumerate(self.scales):
             scale_of[list(players)] = e
         return arrays, X, eq, slot_p, slot_t, scale_of
+
+    def value_grad_hess(self, theta, y, stacked, hess=True):
+        """Log-likelihood, gradient and analytic Hessian in one Numba pass."""
+        from bargain.estimate._tree_newton import active_utilities, tree_newton
+
+        arrays, X, eq, slot_p, slot_t, scale_of = stacked
+        scaled = [p for e in self.scales for p in e]
+        active = active_utilities(list(zip(slot_p, slot_t, strict=True)), arrays.payoffs, scaled)
+        return tree_newton(
+            arrays,
+            y,
+            X,
+            eq,
+            theta,
+            active,
+            scale_of,
+            logit=self.link == "logit",
+            private=self.private,
+            hess=hess,
+        )
 
     def fused_value_and_grad(self, theta, y, stacked):
         """Log-likelihood and gradient in one Numba pass (`stacked` from :meth:`stack`)."""
@@ -255,7 +275,11 @@ def fit_tree(model, y, mats, *, start, tol, maxiter):
     if isinstance(start, str):
         if start not in ("sbi", "zero"):
             raise ParameterError("start", f"must be 'sbi', 'zero' or values, got {start!r}")
-        x0 = start_values(model, y, mats) if start == "sbi" else np.zeros(model.k)
+        if start == "sbi":  # from at most 50,000 rows (every m-th): they are only starts
+            every = max(1, -(-len(y) // 50_000))
+            x0 = start_values(model, y[::every], [m[::every] for m in mats])
+        else:
+            x0 = np.zeros(model.k)
     else:
         x0 = np.asarray(start, dtype=float)
         if x0.shape != (model.k,):
@@ -264,8 +288,12 @@ def fit_tree(model, y, mats, *, start, tol, maxiter):
     stacked = model.stack(mats) if len(y) else None
     if stacked is not None:
         yy = np.array(y, dtype=np.int64)
-        return maximize(
-            lambda t: model.fused_value_and_grad(t, yy, stacked), x0, tol=tol, maxiter=maxiter
+        return newton(
+            lambda t, hess: model.value_grad_hess(t, yy, stacked, hess),
+            x0,
+            tol=tol,
+            maxiter=maxiter,
+            fallback=lambda t: model.fused_value_and_grad(t, yy, stacked),
         )
 
     def value_and_grad(theta):

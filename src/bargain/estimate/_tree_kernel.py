@@ -48,6 +48,18 @@ class TreeArrays:
         for t, node in enumerate(ct.leaves):
             self.leaf[node] = t
         self.payoffs = np.ascontiguousarray(ct.payoffs, dtype=float)
+        # the leaves below each node, as a range [lo, hi) when they are contiguous
+        n_lv = len(ct.leaves)
+        below = [set() for _ in range(n)]
+        for i in range(n - 1, -1, -1):
+            below[i] = {int(self.leaf[i])} if ct.kind[i] == "terminal" else set()
+            for c in ct.children[i]:
+                below[i] |= below[c]
+        self.lo = np.zeros(n, dtype=np.int64)
+        self.hi = np.full(n, n_lv, dtype=np.int64)
+        for i in range(n):
+            if below[i] and max(below[i]) - min(below[i]) + 1 == len(below[i]):
+                self.lo[i], self.hi[i] = min(below[i]), max(below[i]) + 1
         self.binary = all(self.count[i] == 2 for i in range(n) if ct.kind[i] == "decision") and all(
             ct.children[i] and min(ct.children[i]) > i for i in range(n) if ct.children[i]
         )
