@@ -188,9 +188,10 @@ def newton(
     ``fun(x, hess)`` returns the log-likelihood, its gradient and (when `hess`) its
     Hessian in one pass.  Each step solves with the Hessian (shifted towards the
     gradient direction while it is not negative definite) and halves until the
-    log-likelihood does not fall; at most ``min(maxiter, 100)`` steps.  If that does not
-    reach a gradient norm below `tol`, BFGS on ``fallback(x)`` (value and gradient)
-    continues from the best point, and the answer's Hessian is again the analytic one.
+    log-likelihood does not fall; at most ``min(maxiter, 100)`` steps.  If the line
+    search stalls above a gradient norm of `tol`, BFGS on ``fallback(x)`` (value and
+    gradient) continues from the best point, and the answer's Hessian is again the
+    analytic one.
     """
     x = np.asarray(start, dtype=float).copy()
     value, g, H = fun(x, True)
@@ -210,7 +211,9 @@ def newton(
             break
         x, value, g, H = trial, v, gt, Ht
         iterations += 1
-    if np.linalg.norm(g) >= tol and fallback is not None:
+    # BFGS only when the line search stalled; a Newton walk that used all its steps is
+    # running off (a flat or unbounded direction) and is reported as not converged
+    if np.linalg.norm(g) >= tol and fallback is not None and stuck:
         best = maximize(fallback, x if np.isfinite(value) else start, tol=tol, maxiter=maxiter)
         value, g, H = fun(best.x, True)
         return conclude(best.x, value, g, H, iterations + best.iterations, tol, analytic=True)

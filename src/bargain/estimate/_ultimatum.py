@@ -28,7 +28,7 @@ from scipy import special
 
 from bargain.errors import DataError, ParameterError
 from bargain.estimate._design import build_design
-from bargain.estimate._fit import binary_regression, maximize
+from bargain.estimate._fit import binary_regression, newton
 from bargain.estimate._response import dummy_column
 from bargain.estimate.results import StrategicResults
 
@@ -218,7 +218,15 @@ def ultimatum(
     model.accept = a
     mats = [X, Z]
     x0 = _start(model, y, a, X, Z, float(max_offer))
-    best = maximize(lambda t: model.value_and_grad(t, y, mats), x0, tol=tol, maxiter=maxiter)
+    from bargain.estimate._ultimatum_hess import ultimatum_value_grad_hess
+
+    best = newton(
+        lambda t, hess: ultimatum_value_grad_hess(model, t, y, a, mats, hess),
+        x0,
+        tol=tol,
+        maxiter=maxiter,
+        fallback=lambda t: model.value_and_grad(t, y, mats),
+    )
     names = [f"R1:{c}" for c in design.names[0]] + [f"R2:{c}" for c in design.names[1]]
     names += [n for n, v in zip(("log(s1)", "log(s2)"), fixed_s, strict=True) if v is None]
     fixed = {
