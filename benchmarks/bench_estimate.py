@@ -273,6 +273,23 @@ def main() -> None:
         f"{costs[(1, False)]:.3f} s on one thread; + analytic Hessian "
         f"{costs[(None, True)]:.3f} s in parallel, {costs[(1, True)]:.3f} s on one thread.",
     ]
+    lines += [
+        "",
+        "*iterations*: Newton steps on the whole data set; above 20,000 rows the starting "
+        "values come from a Newton fit to every m-th row (10,000 rows), and the two-step "
+        "regressions of statistical backward induction start that fit (on at most 50,000 "
+        "rows). Each step is one compiled pass giving the log-likelihood, its gradient and "
+        "its analytic Hessian; the standard errors use that Hessian at the maximum. A "
+        "positive log-likelihood difference (bargain − R) means R's BFGS stopped short of "
+        "the maximum (it stops on a relative change of the log-likelihood, not on the "
+        "gradient); the parameter differences then follow.",
+        "",
+        "Before this version (same script, egame12 only, load 3.5–5): BFGS plus a "
+        "finite-difference Hessian took 0.044 s / 0.502 s / 10.861 s at 10^4 / 10^5 / 10^6 "
+        "observations, 20.0× / 9.1× / 4.4× faster than R; egame122, egame123 and the "
+        "ultimatum game were not compared (on their shipped data sets they were 0.8×, 0.5× "
+        "and 1.4× R's speed, measured in the same way).",
+    ]
     if no_r:
         lines += ["", f"R skipped: {no_r}."]
     Path(args.out).write_text("\n".join(lines) + "\n")

@@ -160,7 +160,11 @@ def test_student_offers_fit_and_bad_input():
 
 def test_analytic_hessian_equals_finite_differences_of_the_gradient():
     from bargain.estimate._fit import hessian
-    from bargain.estimate._ultimatum_hess import ultimatum_value_grad_hess
+    from bargain.estimate._ultimatum_hess import (
+        ultimatum_fused,
+        ultimatum_stack,
+        ultimatum_value_grad_hess,
+    )
 
     formula = "offer + accept ~ x1 + x2 + x3 + x4 + w1 + w2 | z1 + z2 + z3 + z4 + w1 + w2"
     for options in ({}, {"s1": 1.0}, {"s2": 2.0}, {"outcome": "offer"}):
@@ -173,3 +177,8 @@ def test_analytic_hessian_equals_finite_differences_of_the_gradient():
         np.testing.assert_allclose(grad, ref_grad, rtol=1e-9, atol=1e-9)
         H_fd = hessian(lambda t, m=model, y=y, x=mats: m.value_and_grad(t, y, x)[1], theta)
         np.testing.assert_allclose(H, H_fd, rtol=1e-5, atol=1e-6 * np.abs(H_fd).max())
+        stacked = ultimatum_stack(model, mats)
+        fused = ultimatum_fused(model, theta, y, model.accept, stacked)
+        assert fused[0] == pytest.approx(value, rel=1e-12)
+        np.testing.assert_allclose(fused[1], grad, rtol=1e-9, atol=1e-9)
+        np.testing.assert_allclose(fused[2], H, rtol=1e-9, atol=1e-9 * np.abs(H).max())

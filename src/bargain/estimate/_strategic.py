@@ -9,7 +9,7 @@ import pandas as pd
 
 from bargain.errors import DataError, ParameterError
 from bargain.estimate._design import build_design
-from bargain.estimate._fit import binary_regression, maximize, newton
+from bargain.estimate._fit import WARM_ROWS, binary_regression, maximize, newton, warm_start
 from bargain.estimate._links import check_link
 from bargain.estimate._tree import CompiledTree, compile_tree, tree_probabilities
 from bargain.estimate.results import StrategicResults, parameter_names
@@ -288,6 +288,15 @@ def fit_tree(model, y, mats, *, start, tol, maxiter):
     stacked = model.stack(mats) if len(y) else None
     if stacked is not None:
         yy = np.array(y, dtype=np.int64)
+        if len(y) > 2 * WARM_ROWS:  # starts from a fit to every m-th row
+            every = len(y) // WARM_ROWS
+            y_sub, st_sub = yy[::every], model.stack([m[::every] for m in mats])
+            x0 = warm_start(
+                lambda t, hess: model.value_grad_hess(t, y_sub, st_sub, hess),
+                x0,
+                tol=tol,
+                maxiter=maxiter,
+            )
         return newton(
             lambda t, hess: model.value_grad_hess(t, yy, stacked, hess),
             x0,

@@ -29,11 +29,12 @@ _SQRT2 = math.sqrt(2.0)
 
 def active_utilities(slots, payoffs, scaled_players):
     """Active (player, leaf) pairs, and each slot's position among them."""
-    act = list(dict.fromkeys(tuple(s) for s in slots))
+    act = list(dict.fromkeys(tuple(int(v) for v in s) for s in slots))
     for p in scaled_players:
         for t in range(payoffs.shape[1]):
             if payoffs[p, t] != 0.0 and (p, t) not in act:
                 act.append((p, t))
+    act.sort(key=lambda pt: (pt[1], pt[0]))  # by leaf: a subtree's are a contiguous run
     slot_a = np.array([act.index(tuple(s)) for s in slots], dtype=np.int64)
     return (
         np.array([p for p, _ in act], dtype=np.int64),
@@ -44,7 +45,7 @@ def active_utilities(slots, payoffs, scaled_players):
 
 @njit(cache=True)
 def _chunk(
-    y, X, eq, theta, kind, player, first, count, kids, probs, leaf, lo_t, hi_t, pay,
+    y, X, eq, theta, kind, player, first, count, kids, probs, leaf, lo_t, hi_t, alo, ahi, pay,
     slot_a, act_p, act_t, scale_of, logit, private, hess, lo, hi, g_out, h_out,
 ):  # fmt: skip
     k = X.shape[1]
@@ -115,10 +116,11 @@ def _chunk(
                                 d2P[nd, t, a, b] += w * d2P[c, t, a, b]
                 continue
             pl = player[nd]
+            a0, a1 = alo[nd], ahi[nd]  # the active utilities at the leaves below
             ss = 0.0
-            for a in range(na):
+            for a in range(a0, a1):
                 dQ[a] = 0.0
-                for b in range(na):
+                for b in range(a0, a1):
                     d2Q[a, b] = 0.0
             for m in range(2):
                 c = kids[first[nd] + m]
@@ -129,7 +131,7 @@ def _chunk(
                     acc += P[c, t] * V[pl, t]
                     ss += P[c, t] * P[c, t]
                 eu[m] = acc
-                for a in range(na):
+                for a in range(a0, a1):
                     acc = 0.0
                     if inner:
                         for t in range(t0, t1):
@@ -137,7 +139,7 @@ def _chunk(
                     if act_p[a] == pl:
                         acc += P[c, act_t[a]]
                     deu[m, a] = acc
-                    for b in range(a + 1):
+                    for b in range(a0, a + 1):
                         acc = 0.0
                         if inner:
                             for t in range(t0, t1):
@@ -152,7 +154,7 @@ def _chunk(
                         for t in range(t0, t1):
                             acc += P[c, t] * dP[c, t, a]
                         dQ[a] += 2.0 * acc
-                        for b in range(a + 1):
+                        for b in range(a0, a + 1):
                             acc = 0.0
                             for t in range(t0, t1):
                                 acc += dP[c, t, a] * dP[c, t, b] + P[c, t] * d2P[c, t, a, b]
@@ -161,11 +163,11 @@ def _chunk(
             if private:
                 s = math.sqrt(ss)
                 z = delta / s
-                for a in range(na):
+                for a in range(a0, a1):
                     dsa = dQ[a] / (2.0 * s)
                     dda = deu[1, a] - deu[0, a]
                     dz[a] = dda / s - delta * dsa / (s * s)
-                    for b in range(a + 1):
+                    for b in range(a0, a + 1):
                         dsb = dQ[b] / (2.0 * s)
                         ddb = deu[1, b] - deu[0, b]
                         d2s = d2Q[a, b] / (2.0 * s) - dQ[a] * dQ[b] / (4.0 * s**3)
@@ -177,9 +179,9 @@ def _chunk(
                         )
             else:
                 z = delta / _SQRT2
-                for a in range(na):
+                for a in range(a0, a1):
                     dz[a] = (deu[1, a] - deu[0, a]) / _SQRT2
-                    for b in range(a + 1):
+                    for b in range(a0, a + 1):
                         d2z[a, b] = (d2eu[1, a, b] - d2eu[0, a, b]) / _SQRT2
             pi2, f, fp = _cdf3(z, logit)
             c0 = kids[first[nd]]
@@ -187,10 +189,10 @@ def _chunk(
             for t in range(lo_t[nd], hi_t[nd]):
                 D = P[c1, t] - P[c0, t]
                 P[nd, t] = P[c0, t] + pi2 * D
-                for a in range(na):
+                for a in range(a0, a1):
                     dDa = dP[c1, t, a] - dP[c0, t, a]
                     dP[nd, t, a] = dP[c0, t, a] + pi2 * dDa + f * dz[a] * D
-                    for b in range(a + 1):
+                    for b in range(a0, a + 1):
                         dDb = dP[c1, t, b] - dP[c0, t, b]
                         v = (
                             d2P[c0, t, a, b]
@@ -262,7 +264,7 @@ def _chunk(
 
 @njit(cache=True, parallel=True)
 def _fused(
-    y, X, eq, theta, kind, player, first, count, kids, probs, leaf, lo_t, hi_t, pay,
+    y, X, eq, theta, kind, player, first, count, kids, probs, leaf, lo_t, hi_t, alo, ahi, pay,
     slot_a, act_p, act_t, scale_of, logit, private, hess, n_chunks, ll, g, h,
 ):  # fmt: skip
     n = y.shape[0]
@@ -273,7 +275,8 @@ def _fused(
         if lo < hi:
             ll[c] = _chunk(
                 y, X, eq, theta, kind, player, first, count, kids, probs, leaf, lo_t, hi_t,
-                pay, slot_a, act_p, act_t, scale_of, logit, private, hess, lo, hi, g[c], h[c],
+                alo, ahi, pay, slot_a, act_p, act_t, scale_of, logit, private, hess, lo, hi,
+                g[c], h[c],
             )  # fmt: skip
 
 
@@ -290,18 +293,22 @@ def tree_newton(arrays, y, X, eq, theta, active, scale_of, *, logit, private, he
     h = np.zeros((n_chunks, k, k))
     a = arrays
     act_p, act_t, slot_a = active
+    # per node, the run [alo, ahi) of active utilities at its leaves (a.lo ≤ t < a.hi);
+    # derivatives in the others are zero there
+    alo = np.searchsorted(act_t, a.lo, side="left").astype(np.int64)
+    ahi = np.searchsorted(act_t, a.hi, side="left").astype(np.int64)
     theta = np.array(theta, dtype=float)
     if n_chunks == 1:  # one chunk: no thread launch
         ll[0] = _chunk(
-            y, X, eq, theta, a.kind, a.player, a.first, a.count, a.kids, a.probs, a.leaf, a.lo,
-            a.hi, a.payoffs, slot_a, act_p, act_t, scale_of, logit, private, hess, 0, n, g[0],
-            h[0],
+            y, X, eq, theta, a.kind, a.player, a.first, a.count, a.kids, a.probs, a.leaf,
+            a.lo, a.hi, alo, ahi, a.payoffs, slot_a, act_p, act_t, scale_of, logit, private,
+            hess, 0, n, g[0], h[0],
         )  # fmt: skip
     else:
         _fused(
-            y, X, eq, theta, a.kind, a.player, a.first, a.count, a.kids, a.probs, a.leaf, a.lo,
-            a.hi, a.payoffs, slot_a, act_p, act_t, scale_of, logit, private, hess, n_chunks, ll,
-            g, h,
+            y, X, eq, theta, a.kind, a.player, a.first, a.count, a.kids, a.probs, a.leaf,
+            a.lo, a.hi, alo, ahi, a.payoffs, slot_a, act_p, act_t, scale_of, logit, private,
+            hess, n_chunks, ll, g, h,
         )  # fmt: skip
     H = h.sum(axis=0)
     return float(ll.sum()), g.sum(axis=0), np.tril(H) + np.tril(H, -1).T
