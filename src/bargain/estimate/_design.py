@@ -9,6 +9,7 @@ R's ``na.omit``), and counted.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,11 +36,17 @@ class Design:
     n_main: int  # parts from the formula (the rest come from `extra`)
 
 
+@functools.lru_cache(maxsize=64)
+def _parse(formula: str) -> Formula:
+    """formulaic's parse of a formula string, kept: refits and bootstraps reuse it."""
+    return Formula(formula)
+
+
 def _split(formula: str) -> tuple[tuple[str, ...], list]:
     if not isinstance(formula, str):
         raise ParameterError("formula", f"must be a string, got {type(formula).__name__}")
     try:
-        parsed = Formula(formula)
+        parsed = _parse(formula)
     except Exception as exc:  # formulaic raises several types; report them as ours
         raise ParameterError("formula", f"cannot parse {formula!r}: {exc}") from exc
     if not hasattr(parsed, "lhs") or not hasattr(parsed, "rhs"):
@@ -70,7 +77,7 @@ def _check_columns(data: pd.DataFrame, names: list[str]) -> None:
 def _clean(data: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, int]:
     used = data[names] if names else data.iloc[:, :0]
     keep = ~used.isna().any(axis=1).to_numpy()
-    frame = data.loc[keep].copy()
+    frame = used.loc[keep].copy()  # only the columns the model uses
     for name in names:
         if isinstance(frame[name].dtype, pd.CategoricalDtype):
             frame[name] = frame[name].cat.remove_unused_categories()
@@ -104,7 +111,7 @@ def build_design(
         )
     if extra is not None:
         try:
-            parsed = Formula(extra)
+            parsed = _parse(extra)
         except Exception as exc:
             raise ParameterError("sdformula", f"cannot parse {extra!r}: {exc}") from exc
         if hasattr(parsed, "lhs"):
