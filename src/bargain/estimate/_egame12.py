@@ -239,7 +239,7 @@ def egame12(
     tol : float
         Convergence: Euclidean norm of the log-likelihood's gradient.
     maxiter : int
-        Bound on BFGS iterations, and on Newton polishing steps (at most 50).
+        Bound on Newton steps (at most 100; BFGS iterations if the line search stalls).
 
     Returns
     -------
