@@ -1,4 +1,4 @@
-"""The plain-column design (intercept and numeric columns) equals formulaic's."""
+"""The plain-column design (intercept, numeric columns, categoricals) equals formulaic's."""
 
 import numpy as np
 import pandas as pd
@@ -17,6 +17,7 @@ def frame():
             "x": rng.normal(size=30),
             "k": rng.integers(-3, 3, 30),
             "f": pd.Categorical(rng.choice(["a", "b"], 30)),
+            "g": pd.Categorical(rng.choice(["lo", "mid", "hi"], 30), ["mid", "lo", "hi"]),
         }
     )
 
@@ -28,8 +29,14 @@ def frame():
         ("k + x - 1", True),
         ("0", True),
         ("1", True),
-        ("x + f", False),
+        ("x + f", True),
+        ("f + x", True),
+        ("g + x + f", True),
+        ("g", True),
+        ("g - 1", False),
+        ("x + f - 1", False),
         ("x:k", False),
+        ("f:x", False),
     ],
 )
 def test_plain_parts_match_formulaic(frame, rhs, plain):
@@ -42,3 +49,13 @@ def test_plain_parts_match_formulaic(frame, rhs, plain):
     # and on new rows
     again = design_matrices(design, frame.iloc[:5])
     np.testing.assert_array_equal(again[0], np.asarray(want, dtype=float)[:5])
+
+
+def test_plain_factor_refuses_a_level_it_was_not_fitted_on(frame):
+    from bargain.errors import BargainError
+
+    design = build_design("y ~ x + g", frame, n_parts=1)
+    new = frame.iloc[:3].copy()
+    new["g"] = pd.Categorical(["lo", "new", "hi"])
+    with pytest.raises(BargainError, match="'new'"):
+        design_matrices(design, new)

@@ -156,3 +156,29 @@ def test_student_offers_fit_and_bad_input():
     df["accept"] = df["accept"] + 1
     with pytest.raises(DataError, match="column 'accept'"):
         ultimatum("offer + accept ~ 1 | 1", df, max_offer=100)
+
+
+def test_analytic_hessian_equals_finite_differences_of_the_gradient():
+    from bargain.estimate._fit import hessian
+    from bargain.estimate._ultimatum_hess import (
+        ultimatum_fused,
+        ultimatum_stack,
+        ultimatum_value_grad_hess,
+    )
+
+    formula = "offer + accept ~ x1 + x2 + x3 + x4 + w1 + w2 | z1 + z2 + z3 + z4 + w1 + w2"
+    for options in ({}, {"s1": 1.0}, {"s2": 2.0}, {"outcome": "offer"}):
+        fit = ultimatum(formula, load_data_ult(), max_offer=15, **options)
+        model, y, mats = fit._model, fit._y, fit._matrices
+        theta = fit.params.to_numpy() + 0.02
+        value, grad, H = ultimatum_value_grad_hess(model, theta, y, model.accept, mats)
+        ref_value, ref_grad = model.value_and_grad(theta, y, mats)
+        assert value == pytest.approx(ref_value, rel=1e-12)
+        np.testing.assert_allclose(grad, ref_grad, rtol=1e-9, atol=1e-9)
+        H_fd = hessian(lambda t, m=model, y=y, x=mats: m.value_and_grad(t, y, x)[1], theta)
+        np.testing.assert_allclose(H, H_fd, rtol=1e-5, atol=1e-6 * np.abs(H_fd).max())
+        stacked = ultimatum_stack(model, mats)
+        fused = ultimatum_fused(model, theta, y, model.accept, stacked)
+        assert fused[0] == pytest.approx(value, rel=1e-12)
+        np.testing.assert_allclose(fused[1], grad, rtol=1e-9, atol=1e-9)
+        np.testing.assert_allclose(fused[2], H, rtol=1e-9, atol=1e-9 * np.abs(H).max())

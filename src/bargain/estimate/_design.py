@@ -9,6 +9,7 @@ R's ``na.omit``), and counted.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,11 +36,17 @@ class Design:
     n_main: int  # parts from the formula (the rest come from `extra`)
 
 
+@functools.lru_cache(maxsize=64)
+def _parse(formula: str) -> Formula:
+    """formulaic's parse of a formula string, kept: refits and bootstraps reuse it."""
+    return Formula(formula)
+
+
 def _split(formula: str) -> tuple[tuple[str, ...], list]:
     if not isinstance(formula, str):
         raise ParameterError("formula", f"must be a string, got {type(formula).__name__}")
     try:
-        parsed = Formula(formula)
+        parsed = _parse(formula)
     except Exception as exc:  # formulaic raises several types; report them as ours
         raise ParameterError("formula", f"cannot parse {formula!r}: {exc}") from exc
     if not hasattr(parsed, "lhs") or not hasattr(parsed, "rhs"):
@@ -70,7 +77,7 @@ def _check_columns(data: pd.DataFrame, names: list[str]) -> None:
 def _clean(data: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, int]:
     used = data[names] if names else data.iloc[:, :0]
     keep = ~used.isna().any(axis=1).to_numpy()
-    frame = data.loc[keep].copy()
+    frame = used.loc[keep].copy()  # only the columns the model uses
     for name in names:
         if isinstance(frame[name].dtype, pd.CategoricalDtype):
             frame[name] = frame[name].cat.remove_unused_categories()
@@ -104,7 +111,7 @@ def build_design(
         )
     if extra is not None:
         try:
-            parsed = Formula(extra)
+            parsed = _parse(extra)
         except Exception as exc:
             raise ParameterError("sdformula", f"cannot parse {extra!r}: {exc}") from exc
         if hasattr(parsed, "lhs"):
@@ -123,10 +130,10 @@ def build_design(
     matrices, colnames, specs = [], [], []
     for part in rhs:
         plain = _plain_columns(part, frame)
-        if plain is not None:  # numeric columns and an intercept: no formulaic needed
-            spec = PlainSpec(plain)
+        if plain is not None:  # numeric columns, factors and an intercept: no formulaic
+            spec = PlainSpec(plain, frame)
             matrices.append(spec.get_model_matrix(frame))
-            colnames.append(tuple("(Intercept)" if c == "1" else c for c in plain))
+            colnames.append(spec.names)
             specs.append(spec)
             continue
         mm = _model_matrix(part, frame)
@@ -139,20 +146,47 @@ def build_design(
 
 
 class PlainSpec:
-    """The design of a part made of an intercept (``"1"``) and numeric columns only.
+    """The design of a part made of an intercept (``"1"``), numeric columns and pandas
+    categoricals (treatment coding against the first level, named ``x[T.level]``).
 
     Stands in for formulaic's ``ModelSpec`` (``required_variables``,
-    ``get_model_matrix``), which costs milliseconds per part for what is a column stack.
+    ``get_model_matrix``), which costs milliseconds per part for what is a column stack;
+    it gives the same columns, in the same order, with the same names.
     """
 
-    def __init__(self, columns: tuple[str, ...]) -> None:
+    def __init__(self, columns: tuple[str, ...], frame: pd.DataFrame) -> None:
         self.columns = columns
         self.required_variables = tuple(c for c in columns if c != "1")
+        self.levels = {
+            c: tuple(frame[c].cat.categories)
+            for c in columns
+            if c != "1" and isinstance(frame[c].dtype, pd.CategoricalDtype)
+        }
+        names: list[str] = []
+        for c in columns:
+            if c in self.levels:
+                names += [f"{c}[T.{v}]" for v in self.levels[c][1:]]
+            else:
+                names.append("(Intercept)" if c == "1" else c)
+        self.names = tuple(names)
 
     def get_model_matrix(self, data: pd.DataFrame) -> np.ndarray:
-        out = np.empty((len(data), len(self.columns)))
-        for j, c in enumerate(self.columns):
+        out = np.empty((len(data), len(self.names)))
+        j = 0
+        for c in self.columns:
+            if c in self.levels:
+                levels = self.levels[c]
+                codes = pd.Index(levels).get_indexer(data[c].astype(object))
+                unknown = (codes < 0) & data[c].notna().to_numpy()
+                if unknown.any():
+                    bad = data[c][unknown].iloc[0]
+                    raise DataError(c, f"level {bad!r} was not in the data fitted")
+                for level in range(1, len(levels)):
+                    out[:, j] = codes == level
+                    j += 1
+                continue
             out[:, j] = 1.0 if c == "1" else data[c].to_numpy(dtype=float)
+            j += 1
         return out
 
 
@@ -173,10 +207,18 @@ def _plain_columns(part, frame: pd.DataFrame) -> tuple[str, ...] | None:
         if f.eval_method != Factor.EvalMethod.LOOKUP or name not in frame.columns:
             return None
         dtype = frame[name].dtype
-        if not (isinstance(dtype, np.dtype) and dtype.kind in "iuf"):
+        if isinstance(dtype, pd.CategoricalDtype):
+            if len(dtype.categories) < 2:
+                return None
+        elif not (isinstance(dtype, np.dtype) and dtype.kind in "iuf"):
             return None
         cols.append(name)
     if cols.count("1") > 1 or ("1" in cols and cols[0] != "1"):
+        return None
+    if len(set(cols)) != len(cols):
+        return None
+    factors = [c for c in cols if c != "1" and isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    if factors and cols[:1] != ["1"]:  # without an intercept the first factor is full rank
         return None
     return tuple(cols)
 

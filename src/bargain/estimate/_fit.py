@@ -15,7 +15,16 @@ from scipy import optimize
 
 from bargain.estimate._links import link_cdf, link_pdf
 
-__all__ = ["EstimationWarning", "Maximum", "binary_regression", "hessian", "maximize"]
+__all__ = [
+    "EstimationWarning",
+    "Maximum",
+    "binary_regression",
+    "conclude",
+    "hessian",
+    "maximize",
+    "newton",
+    "warm_start",
+]
 
 
 class EstimationWarning(UserWarning):
@@ -39,6 +48,8 @@ class Maximum:
     converged: bool
     iterations: int
     message: str
+    method: str = "maximum likelihood: BFGS, then Newton steps to the gradient tolerance"
+    cov: str = "inverse negative Hessian (finite differences of the analytic gradient)"
 
 
 def hessian(grad: Callable[[np.ndarray], np.ndarray], x: np.ndarray) -> np.ndarray:
@@ -114,8 +125,17 @@ def maximize(
         x, value = trial, v
         g = grad(x)
         iterations += 1
+    return conclude(x, value, g, hessian(grad, x), iterations, tol)
+
+
+_NEWTON = "maximum likelihood: Newton steps on the analytic Hessian to the gradient tolerance"
+_ANALYTIC = "inverse negative Hessian (analytic)"
+
+
+def conclude(x, value, g, H, iterations, tol, *, analytic=False) -> Maximum:
+    """The :class:`Maximum` at `x`, warning if the gradient is above `tol` or the
+    Hessian `H` is not negative definite."""
     norm = float(np.linalg.norm(g))
-    H = hessian(grad, x)
     converged = norm < tol
     message = (
         "gradient norm below tolerance"
@@ -123,7 +143,7 @@ def maximize(
         else (f"gradient norm {norm:.3g} after {iterations} iterations (tolerance {tol:g})")
     )
     if not converged:
-        warnings.warn(f"fit did not converge: {message}", EstimationWarning, stacklevel=3)
+        warnings.warn(f"fit did not converge: {message}", EstimationWarning, stacklevel=4)
     else:
         eig = np.linalg.eigvalsh(-H)
         if not np.all(np.isfinite(eig)) or eig.min() <= 1e-8 * max(1.0, eig.max()):
@@ -131,9 +151,74 @@ def maximize(
                 "the Hessian is not negative definite (numerically singular or worse); the "
                 "parameters may not be locally identified",
                 EstimationWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
+    if analytic:
+        return Maximum(x, value, norm, H, converged, iterations, message, _NEWTON, _ANALYTIC)
     return Maximum(x, value, norm, H, converged, iterations, message)
+
+
+def _ascent_step(H, g):
+    """Newton step ``−H⁻¹ g``, with ``−H`` shifted until positive definite if needed."""
+    A = -H
+    scale = max(1.0, float(np.max(np.abs(np.diag(A))))) if A.size else 1.0
+    mu = 0.0
+    for _ in range(30):
+        try:
+            L = np.linalg.cholesky(A + mu * np.eye(len(g)))
+        except np.linalg.LinAlgError:
+            mu = max(1e-10 * scale, 10.0 * mu)
+            continue
+        step = np.linalg.solve(L.T, np.linalg.solve(L, g))
+        if np.all(np.isfinite(step)):
+            return step
+        mu = max(1e-10 * scale, 10.0 * mu)
+    return g / max(1.0, float(np.linalg.norm(g)))
+
+
+def newton(
+    fun: Callable[[np.ndarray, bool], tuple[float, np.ndarray, np.ndarray]],
+    start: np.ndarray,
+    *,
+    tol: float = 1e-6,
+    maxiter: int = 2000,
+    fallback: Callable[[np.ndarray], tuple[float, np.ndarray]] | None = None,
+) -> Maximum:
+    """Maximize with Newton steps on an analytic Hessian, from `start`.
+
+    ``fun(x, hess)`` returns the log-likelihood, its gradient and (when `hess`) its
+    Hessian in one pass.  Each step solves with the Hessian (shifted towards the
+    gradient direction while it is not negative definite) and halves until the
+    log-likelihood does not fall; at most ``min(maxiter, 100)`` steps.  If the line
+    search stalls above a gradient norm of `tol`, BFGS on ``fallback(x)`` (value and
+    gradient) continues from the best point, and the answer's Hessian is again the
+    analytic one.
+    """
+    x = np.asarray(start, dtype=float).copy()
+    value, g, H = fun(x, True)
+    iterations = 0
+    stuck = not np.isfinite(value)
+    while not stuck and iterations < min(maxiter, 100) and np.linalg.norm(g) >= tol:
+        step = _ascent_step(H, g)
+        t = 1.0
+        for _ in range(40):
+            trial = x + t * step
+            v, gt, Ht = fun(trial, True)
+            if np.isfinite(v) and v >= value - 1e-12 * max(1.0, abs(value)):
+                break
+            t *= 0.5
+        else:
+            stuck = True
+            break
+        x, value, g, H = trial, v, gt, Ht
+        iterations += 1
+    # BFGS only when the line search stalled; a Newton walk that used all its steps is
+    # running off (a flat or unbounded direction) and is reported as not converged
+    if np.linalg.norm(g) >= tol and fallback is not None and stuck:
+        best = maximize(fallback, x if np.isfinite(value) else start, tol=tol, maxiter=maxiter)
+        value, g, H = fun(best.x, True)
+        return conclude(best.x, value, g, H, iterations + best.iterations, tol, analytic=True)
+    return conclude(x, value, g, H, iterations, tol, analytic=True)
 
 
 def binary_regression(
@@ -165,3 +250,24 @@ def binary_regression(
         if np.max(np.abs(step)) < 1e-10 * max(1.0, np.max(np.abs(b))):
             break
     return b
+
+
+WARM_ROWS = 10_000  # the auxiliary fit's rows (every m-th row of a larger data set)
+
+
+def warm_start(fun, start, *, tol, maxiter) -> np.ndarray:
+    """Starting values from a quiet Newton fit of an auxiliary (subsampled) problem.
+
+    `fun` is as for :func:`newton`; the answer is `start` itself when that fit fails.
+    On a large data set each Newton step costs a pass over all rows; a fit on 10,000 of
+    them lands close enough that the full fit needs one to three steps.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EstimationWarning)
+        try:
+            aux = newton(fun, start, tol=tol, maxiter=min(maxiter, 50))
+        except (ValueError, np.linalg.LinAlgError, FloatingPointError):
+            return np.asarray(start, dtype=float)
+    if aux.converged and np.all(np.isfinite(aux.x)):
+        return aux.x
+    return np.asarray(start, dtype=float)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from bargain.errors import DataError, ParameterError
 from bargain.estimate._design import build_design
-from bargain.estimate._fit import binary_regression, maximize
+from bargain.estimate._fit import WARM_ROWS, binary_regression, maximize, newton, warm_start
 from bargain.estimate._links import check_link
 from bargain.estimate._tree import CompiledTree, compile_tree, tree_probabilities
 from bargain.estimate.results import StrategicResults, parameter_names
@@ -93,6 +93,61 @@ class TreeModel:
                 w = -sum(dll[:, p, t] * vals[p][t] for p in players for t in range(len(vals[p])))
                 out.append((w, mats[len(self.slots) + e]))
         return out
+
+    def stack(self, mats):
+        """Inputs of the fused kernel, or None when a decision has more than two actions."""
+        from bargain.estimate._tree_kernel import tree_arrays
+
+        arrays = tree_arrays(self.ct)
+        if not arrays.binary:
+            return None
+        n = mats[0].shape[0] if mats else 0
+        X = np.ascontiguousarray(np.hstack(mats) if self.k else np.zeros((n, 0)), dtype=float)
+        eq = np.repeat(np.arange(len(self.sizes)), self.sizes).astype(np.int64)
+        slot_p = np.array([p for p, _ in self.slots], dtype=np.int64)
+        slot_t = np.array([t for _, t in self.slots], dtype=np.int64)
+        scale_of = np.full(self.ct.payoffs.shape[0] if self.scales else 0, -1, dtype=np.int64)
+        for e, players in enumerate(self.scales):
+            scale_of[list(players)] = e
+        return arrays, X, eq, slot_p, slot_t, scale_of
+
+    def value_grad_hess(self, theta, y, stacked, hess=True):
+        """Log-likelihood, gradient and analytic Hessian in one Numba pass."""
+        from bargain.estimate._tree_newton import active_utilities, tree_newton
+
+        arrays, X, eq, slot_p, slot_t, scale_of = stacked
+        scaled = [p for e in self.scales for p in e]
+        active = active_utilities(list(zip(slot_p, slot_t, strict=True)), arrays.payoffs, scaled)
+        return tree_newton(
+            arrays,
+            y,
+            X,
+            eq,
+            theta,
+            active,
+            scale_of,
+            logit=self.link == "logit",
+            private=self.private,
+            hess=hess,
+        )
+
+    def fused_value_and_grad(self, theta, y, stacked):
+        """Log-likelihood and gradient in one Numba pass (`stacked` from :meth:`stack`)."""
+        from bargain.estimate._tree_kernel import tree_fused
+
+        arrays, X, eq, slot_p, slot_t, scale_of = stacked
+        return tree_fused(
+            arrays,
+            y,
+            X,
+            eq,
+            theta,
+            slot_p,
+            slot_t,
+            scale_of,
+            logit=self.link == "logit",
+            private=self.private,
+        )
 
     def _root(self, theta, mats, grad):
         return tree_probabilities(
@@ -220,11 +275,35 @@ def fit_tree(model, y, mats, *, start, tol, maxiter):
     if isinstance(start, str):
         if start not in ("sbi", "zero"):
             raise ParameterError("start", f"must be 'sbi', 'zero' or values, got {start!r}")
-        x0 = start_values(model, y, mats) if start == "sbi" else np.zeros(model.k)
+        if start == "sbi":  # from at most 50,000 rows (every m-th): they are only starts
+            every = max(1, -(-len(y) // 50_000))
+            x0 = start_values(model, y[::every], [m[::every] for m in mats])
+        else:
+            x0 = np.zeros(model.k)
     else:
         x0 = np.asarray(start, dtype=float)
         if x0.shape != (model.k,):
             raise ParameterError("start", f"needs {model.k} values, got {x0.size}")
+
+    stacked = model.stack(mats) if len(y) else None
+    if stacked is not None:
+        yy = np.array(y, dtype=np.int64)
+        if len(y) > 2 * WARM_ROWS:  # starts from a fit to every m-th row
+            every = len(y) // WARM_ROWS
+            y_sub, st_sub = yy[::every], model.stack([m[::every] for m in mats])
+            x0 = warm_start(
+                lambda t, hess: model.value_grad_hess(t, y_sub, st_sub, hess),
+                x0,
+                tol=tol,
+                maxiter=maxiter,
+            )
+        return newton(
+            lambda t, hess: model.value_grad_hess(t, yy, stacked, hess),
+            x0,
+            tol=tol,
+            maxiter=maxiter,
+            fallback=lambda t: model.fused_value_and_grad(t, yy, stacked),
+        )
 
     def value_and_grad(theta):
         P, dP, _ = model._root(theta, mats, True)

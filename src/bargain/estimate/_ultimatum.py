@@ -28,7 +28,7 @@ from scipy import special
 
 from bargain.errors import DataError, ParameterError
 from bargain.estimate._design import build_design
-from bargain.estimate._fit import binary_regression, maximize
+from bargain.estimate._fit import WARM_ROWS, binary_regression, newton, warm_start
 from bargain.estimate._response import dummy_column
 from bargain.estimate.results import StrategicResults
 
@@ -218,7 +218,27 @@ def ultimatum(
     model.accept = a
     mats = [X, Z]
     x0 = _start(model, y, a, X, Z, float(max_offer))
-    best = maximize(lambda t: model.value_and_grad(t, y, mats), x0, tol=tol, maxiter=maxiter)
+    from bargain.estimate._ultimatum_hess import ultimatum_fused, ultimatum_stack
+
+    stacked = ultimatum_stack(model, mats)
+    if len(y) > 2 * WARM_ROWS:  # starts from a fit to every m-th row
+        every = len(y) // WARM_ROWS
+        sub, y_sub = [m[::every] for m in mats], y[::every]
+        a_sub = None if a is None else a[::every]
+        st_sub = ultimatum_stack(model, sub)
+        x0 = warm_start(
+            lambda t, hess: ultimatum_fused(model, t, y_sub, a_sub, st_sub, hess),
+            x0,
+            tol=tol,
+            maxiter=maxiter,
+        )
+    best = newton(
+        lambda t, hess: ultimatum_fused(model, t, y, a, stacked, hess),
+        x0,
+        tol=tol,
+        maxiter=maxiter,
+        fallback=lambda t: model.value_and_grad(t, y, mats),
+    )
     names = [f"R1:{c}" for c in design.names[0]] + [f"R2:{c}" for c in design.names[1]]
     names += [n for n, v in zip(("log(s1)", "log(s2)"), fixed_s, strict=True) if v is None]
     fixed = {

@@ -94,8 +94,8 @@ class StrategicResults:
             "formula": formula,
             "link": link,
             "error": error,
-            "method": "maximum likelihood: BFGS, then Newton steps to the gradient tolerance",
-            "cov": "inverse negative Hessian (finite differences of the analytic gradient)",
+            "method": maximum.method,
+            "cov": maximum.cov,
             "fixed": dict(fixed),
         }
         names = list(names)
@@ -103,8 +103,8 @@ class StrategicResults:
         self.converged = bool(maximum.converged)
         self.iterations = int(maximum.iterations)
         self.grad_norm = float(maximum.grad_norm)
-        self.llf_obs = model.loglik_obs(maximum.x, y, matrices)
-        self.llf = float(np.sum(self.llf_obs))
+        self._llf_obs = None  # per observation, computed when first asked for
+        self.llf = float(maximum.llf)
         self.nobs = len(y)
         self.n_dropped = int(design.n_dropped)
         k = len(names)
@@ -125,6 +125,13 @@ class StrategicResults:
         self.pvalues = pd.Series(
             2.0 * stats.norm.sf(np.abs(self.tvalues.to_numpy())), index=names, name="pvalues"
         )
+
+    @property
+    def llf_obs(self) -> np.ndarray:
+        """Log-likelihood of each observation at the estimates (sums to ``llf``)."""
+        if self._llf_obs is None:
+            self._llf_obs = self._model.loglik_obs(self._maximum.x, self._y, self._matrices)
+        return self._llf_obs
 
     # -- inference ------------------------------------------------------------------
     def cov_params(self, *, kind: str = "hessian") -> pd.DataFrame:
