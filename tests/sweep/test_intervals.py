@@ -12,6 +12,7 @@ import itertools
 
 import numpy as np
 import pytest
+import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -191,3 +192,53 @@ def test_agreement_intervals_table_agrees_with_the_sweep() -> None:
     x = sq[sq.parameter == "x"].iloc[0]
     assert x.symbolic == "[-2.000, -1.000] ∪ [1.000, 2.000]"
     assert bool(x.agree)
+
+
+def _transcendental_model() -> Model:
+    # the deal pays exp(x) + x**3 - c x - 1: SymPy has no closed form for where it is >= 0
+    ps = ParameterSet([Parameter("x", 0.5, (0.0, 2.0)), Parameter("c", 3.0, (0.0, 5.0))])
+
+    def game(p):
+        deal = Terminal(sympy.exp(p.x) + p.x**3 - p.c * p.x - 1)
+        root = Decision("R", {"deal": deal, "walk": Terminal(0)})
+        return GameTree(("R",), root, parameters=ps, title="transcendental")
+
+    return Model(
+        name="transcendental",
+        title="transcendental",
+        description="a condition without a closed form in x",
+        parameters=ps,
+        regimes=[Regime("only", game, "one decision", agreement=("deal",))],
+    )
+
+
+def test_no_closed_form_is_compared_point_by_point() -> None:
+    m = _transcendental_model()
+    values = m.parameters.defaults
+    assert symbolic_set(m, "only", "x", values, use_cache=False) is None
+    # the condition itself on the grid equals the numeric sweep (both ends of the set
+    # fall between grid values)
+    g, holds = numeric_set(m, "only", "x", values, n=41)
+    np.testing.assert_array_equal(condition_members(m, "only", "x", g, values), holds)
+    assert holds.any()
+    assert not holds.all()
+    t = agreement_intervals(m, ["only"], n=41, use_cache=False)
+    row = t[t.parameter == "x"].iloc[0]
+    assert row.symbolic == "(no closed form)"
+    assert bool(row.agree)
+    assert row["grid step"] == pytest.approx(2.0 / 40)
+
+
+def test_agreement_intervals_default_grid_has_201_values() -> None:
+    m = bg.load_model("entry_deterrence")
+    t = agreement_intervals(m, ["entry_commitment"])
+    row = t[t.parameter == "commitment_cost"].iloc[0]
+    lo, hi = m.parameters["commitment_cost"].bounds
+    assert row["grid step"] == pytest.approx((hi - lo) / 200)
+
+
+def test_no_closed_form_is_remembered_by_the_cache() -> None:
+    m = _transcendental_model()
+    values = m.parameters.defaults
+    assert symbolic_set(m, "only", "x", values) is None  # derived, then stored
+    assert symbolic_set(m, "only", "x", values) is None  # read back from the cache
