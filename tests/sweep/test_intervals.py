@@ -242,3 +242,32 @@ def test_no_closed_form_is_remembered_by_the_cache() -> None:
     values = m.parameters.defaults
     assert symbolic_set(m, "only", "x", values) is None  # derived, then stored
     assert symbolic_set(m, "only", "x", values) is None  # read back from the cache
+
+
+def test_an_inequality_without_the_parameter_holds_at_equality() -> None:
+    # entry_commitment with commitment_cost == entrant_profit: the incumbent is
+    # indifferent and the tie rule commits (Dixit 1980's condition k <= a holds with
+    # equality), whatever fight_cost or monopoly_profit is
+    m = bg.load_model("entry_deterrence")
+    v = dict(m.parameters.defaults)
+    v["commitment_cost"] = v["entrant_profit"]
+    assert symbolic_set(m, "entry_commitment", "fight_cost", v) == [(0.0, True, 10.0, True)]
+    assert symbolic_set(m, "entry_commitment", "monopoly_profit", v) == [(1.0, True, 20.0, True)]
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_structural_parameter_is_the_one_given(n: int) -> None:
+    # the phased regime's tree depends on the number of tranches n; the set of q must be
+    # the one of the conditions derived for that n
+    m = bg.load_model("withdrawal_sequencing")
+    v = dict(m.parameters.defaults)
+    v["n"] = n
+    parts = symbolic_set(m, "phased", "q", v)
+    c = m.conditions("phased", n=n)
+    grid = np.linspace(0.0, 1.0, 101)
+    near = np.zeros(grid.shape, bool)
+    for a, _, b, _ in parts:
+        near |= (np.abs(grid - a) < 1e-9) | (np.abs(grid - b) < 1e-9)
+    expected = np.array([c.holds(**{**v, "q": float(q)}) for q in grid])
+    np.testing.assert_array_equal(interval_members(grid, parts)[~near], expected[~near])
+    assert parts != symbolic_set(m, "phased", "q", {**v, "n": 1})
