@@ -55,6 +55,10 @@ def interpreted(kernel: Any) -> Callable[..., Any]:
     callable
         The kernel's Python function, calling the twins of the kernels it calls.
     """
+    if not _is_kernel(kernel):
+        # NUMBA_DISABLE_JIT=1 (debugging, mutation testing): @njit returns the plain
+        # function, which already runs in the interpreter.
+        return kernel
     key = id(kernel)
     if key in _TWINS:
         return _TWINS[key]

@@ -85,7 +85,7 @@ def cmp_prod(a, b, c, d):
     """
     if small_prod(a, b) and small_prod(c, d):
         x = a * b - c * d
-        return (x > 0) - (x < 0)
+        return int(x > 0) - int(x < 0)  # int(): NumPy bools do not subtract (NUMBA_DISABLE_JIT=1)
     hi, lo = _diff(a, b, c, d)
     if hi == _ZERO and lo == _ZERO:
         return 0

@@ -313,10 +313,12 @@ def search_int(M, var_label, nwords, guard, max_bases):
 
 def _as_python(fn):
     """The interpreter version of a kernel, calling the interpreter versions of its helpers."""
-    env = dict(fn.py_func.__globals__)
+    # Under NUMBA_DISABLE_JIT=1 @njit returns plain functions (no py_func): use them.
+    py = getattr(fn, "py_func", fn)
+    env = dict(py.__globals__)
     for name in ("_lexmin_row", "_pivot", "_grow"):
-        env[name] = globals()[name].py_func
-    return types.FunctionType(fn.py_func.__code__, env, fn.py_func.__name__)
+        env[name] = getattr(globals()[name], "py_func", globals()[name])
+    return types.FunctionType(py.__code__, env, py.__name__)
 
 
 #: :func:`search` run by the interpreter: exact on ``object`` arrays of Python ints (no bound).
