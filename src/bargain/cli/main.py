@@ -107,9 +107,11 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("cache", help="the cache of derived conditions")
     s.add_argument("action", choices=["clear", "path"], help="clear: delete every entry")
 
+    from bargain.cli.cite import add_parser as add_cite
     from bargain.cli.sweep import add_parser
 
     add_parser(sub)
+    add_cite(sub)
     return p
 
 
@@ -266,6 +268,12 @@ def _width(text: str) -> str | float:
     return parse_number(text, where="--width")
 
 
+def _cite(args: argparse.Namespace) -> int:
+    from bargain.cli.cite import cite
+
+    return cite(args)
+
+
 def _cache(args: argparse.Namespace) -> int:
     from bargain.symbolic.cache import cache_dir, clear_cache
 
@@ -294,6 +302,7 @@ COMMANDS = {
     "report": _report,
     "cache": _cache,
     "draw": _draw,
+    "cite": _cite,
 }
 
 if __name__ == "__main__":  # pragma: no cover

@@ -121,6 +121,9 @@ def write_report(
         )
         bar.update(1)
         b.write_text("conditions.tex", tex + "\n")
+        from bargain.report.citations import references_bib
+
+        b.write_text("references.bib", references_bib(model))
         bar.update(1)
         with (
             phases("SPE sweep and intervals"),
