@@ -93,16 +93,9 @@ def _parser() -> argparse.ArgumentParser:
         help="figure width: 'one' or 'two' journal columns, or inches (default two)",
     )
 
-    s = sub.add_parser(
-        "draw", help="draw a model regime's game tree (TikZ, or PDF through pdflatex)"
-    )
-    s.add_argument("target", help="MODEL[:REGIME] (every regime when none is named)")
-    s.add_argument("--format", choices=["tikz", "pdf"], default="tikz")
-    s.add_argument("--out", default=None, help="folder for REGIME.tex/.pdf (default: print)")
-    s.add_argument(
-        "--numeric", action="store_true", help="payoffs at the baseline values, not symbols"
-    )
-    s.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    from bargain.cli.draw import add_parser as add_draw
+
+    add_draw(sub)
 
     s = sub.add_parser("cache", help="the cache of derived conditions")
     s.add_argument("action", choices=["clear", "path"], help="clear: delete every entry")

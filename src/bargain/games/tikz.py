@@ -10,7 +10,8 @@ edge:
 * an action label sits on its edge, with its probability for a chance outcome;
 * payoffs stand below the leaves, one per line, in the players' order (a comment in the
   source names it);
-* the nodes of one information set are joined by a dashed line;
+* the nodes of one information set are joined by a dashed arc (above the nodes, so it
+  crosses edges, never labels);
 * symbolic payoffs and probabilities are set in math mode (``sympy.latex``).
 
 With `highlight`, the edges an equilibrium plays with probability 1 are drawn thick, so
@@ -76,8 +77,8 @@ def _layout(tree: Any, min_cm: float, y_unit: float, names: dict) -> tuple[list[
             bands = math.ceil(len(node.payoffs) * 0.5 / (y_unit / 2))
             return max(width, min_cm - 0.4), bands
         if node.kind == "chance":
-            return 6 * CHAR_CM, 0
-        return len(tree.players[tree.node_player[i]]) * CHAR_CM * 1.1, 0
+            return 12 * CHAR_CM, 0  # beside the node, on either side
+        return 2 * len(tree.players[tree.node_player[i]]) * CHAR_CM * 1.1, 0
 
     def edge(i: int) -> float:
         action, prob = _edge_label(tree, i, names)
@@ -174,10 +175,9 @@ def tree_to_tikz(
     ]
     for i, node in enumerate(tree.nodes):
         at = f"({x[i]:.3f}, {depth[i]})"
-        # the name stands above a node, or above right when the edge into it is vertical
         where = "above"
-        if i and abs(x[i] - x[tree.parent[i]]) < 0.8:
-            where = "above right"
+        if i:  # on the side away from the edge into the node
+            where = "above right" if x[tree.parent[i]] <= x[i] + 0.1 else "above left"
         if node.kind == "terminal":
             pays = r"\\[2pt] ".join(f"${_math(v, names)}$" for v in node.payoffs)
             lines.append(rf"  \node[leaf, anchor=north, align=center] (n{i}) at {at} {{{pays}}};")
@@ -202,7 +202,7 @@ def tree_to_tikz(
     for s in tree.infosets:
         nodes = sorted(s.nodes, key=lambda j: x[j])
         for a, b in itertools.pairwise(nodes):
-            lines.append(rf"  \draw[dashed, thick] (n{a}) -- (n{b});")
+            lines.append(rf"  \draw[dashed, thick] (n{a}) to[bend left=20] (n{b});")
     lines.append(r"\end{tikzpicture}")
     body = "\n".join(lines)
     if not standalone:

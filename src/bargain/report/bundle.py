@@ -124,6 +124,10 @@ def write_report(
         from bargain.report.citations import references_bib
 
         b.write_text("references.bib", references_bib(model))
+        from bargain.report.trees import regime_trees
+
+        for name, tikz in regime_trees(model).items():
+            b.write_text(name, tikz)
         bar.update(1)
         with (
             phases("SPE sweep and intervals"),
