@@ -68,7 +68,7 @@ def tree_to_dot(tree: Any, *, highlight: Any = None) -> str:
     >>> import bargain as bg
     >>> t = bg.load_model("withdrawal_sequencing").game("withdraw_first")
     >>> print([line for line in tree_to_dot(t).splitlines() if "Nature" in line][0])
-      n4 [shape=circle, width=0.12, label="", xlabel="Nature"];
+      n3 [shape=circle, width=0.12, label="", xlabel="Nature"];
     """
     from bargain.games.tikz import _played
 
