@@ -50,8 +50,8 @@ def test_grid_sweep_html_shows_the_head_and_the_summary():
 
 
 def test_sample_sweep_repr_is_one_short_line():
-    s = bg.sweep("entry_deterrence", "entry_commitment", outputs=["agreement"],
-                 sample={"method": "sobol", "n": 64, "vary": ["commitment_cost"], "seed": 3})  # fmt: skip
+    design = {"method": "sobol", "n": 64, "vary": ["commitment_cost"], "seed": 3}
+    s = bg.sweep("entry_deterrence", "entry_commitment", outputs=["agreement"], sample=design)
     text = repr(s)
     assert "\n" not in text
     assert len(text) < 160
