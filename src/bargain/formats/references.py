@@ -373,7 +373,10 @@ def _entry(ref: Reference, key: str) -> str:
         f.append(("url", ref.url.replace("%", r"\%").replace("#", r"\#")))
     if all(name != "author" for name, _ in f):  # the sort key styles ask for
         f.append(("key", bib_escape(ref.container or ref.publisher or ref.note or key)))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in f)
+    # a month is BibTeX's macro (jan, feb, ...), which styles print as the month's name
+    body = ",\n".join(
+        f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}" for name, value in f
+    )
     return f"@{kind}{{{key},\n{body}\n}}"
 
 
