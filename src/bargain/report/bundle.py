@@ -138,7 +138,7 @@ def write_report(
             sens = agreement_intervals(model, agreeing, n=points, use_cache=use_cache)
             from bargain.report.structure import sensitivity_view
 
-            sens = sensitivity_view(model, sens)
+            sens = sensitivity_view(model, sens, use_cache=use_cache)
         _write_table(
             b,
             sens,

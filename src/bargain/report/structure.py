@@ -165,9 +165,12 @@ def grid_decimals(step: float) -> int:
     return max(0, math.ceil(-math.log10(step) - 1e-9))
 
 
-def sensitivity_view(model: Any, frame: Any, *, tie_tol: float | None = None) -> Any:
+def sensitivity_view(
+    model: Any, frame: Any, *, tie_tol: float | None = None, use_cache: bool = True
+) -> Any:
     """The sensitivity table as the report prints it: symbolic and numeric sets with the
     decimals the row's grid step resolves, the step and the tie tolerance next to agree.
+    `use_cache`: read and write the derivation cache (:mod:`bargain.symbolic.cache`).
 
     Examples
     --------
@@ -192,7 +195,7 @@ def sensitivity_view(model: Any, frame: Any, *, tie_tol: float | None = None) ->
     sym, num = [], []
     for row in frame.to_dict("records"):
         d = grid_decimals(float(row["grid step"]))
-        exact = symbolic_set(model, row["regime"], row["parameter"], values)
+        exact = symbolic_set(model, row["regime"], row["parameter"], values, use_cache=use_cache)
         sym.append(row["symbolic"] if exact is None else format_set(exact, decimals=d))
         # numeric ends are grid values, printed to 3 decimals: round further, never pad
         k = min(d, 3)
