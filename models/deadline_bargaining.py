@@ -83,7 +83,7 @@ import numpy as np
 from bargain import Chance, Decision, GameTree, Model, Parameter, ParameterSet, Regime, Terminal
 from bargain.bargaining import rubinstein
 from bargain.games.parameters import is_symbolic
-from bargain.models import Output
+from bargain.models import Output, Reference
 
 SHARE = "share of the surplus (the deal's gains, normalized to 1)"
 ASSUMPTION = "assumption: illustrative, wide range"
@@ -339,16 +339,72 @@ MODEL = Model(
         ),
     ],
     references=(
-        "Rubinstein, A. (1982). Perfect equilibrium in a bargaining model. Econometrica 50(1), "
-        "97-109.",
-        "Binmore, K., Rubinstein, A. & Wolinsky, A. (1986). The Nash bargaining solution in "
-        "economic modelling. RAND Journal of Economics 17(2), 176-188.",
-        "Binmore, K., Shaked, A. & Sutton, J. (1989). An outside option experiment. Quarterly "
-        "Journal of Economics 104(4), 753-770.",
-        "Osborne, M. J. & Rubinstein, A. (1990). Bargaining and Markets. Academic Press.",
-        "Reuters (2025). Interview with Massad Boulos: a deal 'within two months'.",
-        "U.S. Department of State (2025). Declaration of Principles, 25 April 2025; Washington "
-        "Peace Agreement, 27 June 2025.",
+        Reference(
+            kind="article",
+            authors=("Rubinstein, A.",),
+            year=1982,
+            title="Perfect equilibrium in a bargaining model",
+            container="Econometrica",
+            volume="50",
+            number="1",
+            pages="97-109",
+        ),
+        Reference(
+            kind="article",
+            authors=("Binmore, K.", "Rubinstein, A.", "Wolinsky, A."),
+            year=1986,
+            title="The Nash bargaining solution in economic modelling",
+            container="RAND Journal of Economics",
+            volume="17",
+            number="2",
+            pages="176-188",
+        ),
+        Reference(
+            kind="article",
+            authors=("Binmore, K.", "Shaked, A.", "Sutton, J."),
+            year=1989,
+            title="An outside option experiment",
+            container="Quarterly Journal of Economics",
+            volume="104",
+            number="4",
+            pages="753-770",
+        ),
+        Reference(
+            kind="book",
+            authors=("Osborne, M. J.", "Rubinstein, A."),
+            year=1990,
+            title="Bargaining and Markets",
+            publisher="Academic Press",
+        ),
+        Reference(
+            kind="news",
+            container="Reuters",
+            year=2025,
+            note=(
+                "Interview with Massad Boulos, U.S. senior adviser for Africa: a deal 'within two "
+                "months'"
+            ),
+        ),
+        Reference(
+            kind="document",
+            authors=("U.S. Department of State",),
+            title="Declaration of Principles",
+            date="2025-04-25",
+            note=(
+                "Rwanda and the DRC, foreign ministers, Washington, with the U.S. Secretary of "
+                "State; commits to explore a joint security coordination mechanism"
+            ),
+        ),
+        Reference(
+            kind="document",
+            authors=("U.S. Department of State",),
+            title="Washington Peace Agreement",
+            date="2025-06-27",
+            note=(
+                "Joint security coordination mechanism within 30 days; regional economic "
+                "integration framework within 90 days"
+            ),
+        ),
     ),
 )
 

@@ -84,7 +84,7 @@ Reuters (2025). Report on the U.S. draft Rwanda–DRC agreement.
 import numpy as np
 
 from bargain import Decision, GameTree, Model, Parameter, ParameterSet, Regime, Terminal
-from bargain.models import Output
+from bargain.models import Output, Reference
 
 #: upper end of the troop estimates (analysts and diplomats cited by Reuters, 2025)
 T_MAX = 12_000
@@ -342,16 +342,72 @@ MODEL = Model(
         ),
     ],
     references=(
-        "Fearon, J. D. (1995). Rationalist explanations for war. International Organization "
-        "49(3), 379-414.",
-        "Powell, R. (2006). War as a commitment problem. International Organization 60(1), "
-        "169-203.",
-        "Putnam, R. D. (1988). Diplomacy and domestic politics: the logic of two-level games. "
-        "International Organization 42(3), 427-460.",
-        "Qatar Ministry of Foreign Affairs (2025). DRC-AFC/M23 Declaration of Principles, "
-        "Doha, 19 July 2025; Doha Framework, 15 November 2025.",
-        "UN Group of Experts on the DRC (2024, 2025). Final reports (Rwandan troop numbers).",
-        "Reuters (2025). Troop estimates of analysts and diplomats (7,000-12,000).",
+        Reference(
+            kind="article",
+            authors=("Fearon, J. D.",),
+            year=1995,
+            title="Rationalist explanations for war",
+            container="International Organization",
+            volume="49",
+            number="3",
+            pages="379-414",
+        ),
+        Reference(
+            kind="article",
+            authors=("Powell, R.",),
+            year=2006,
+            title="War as a commitment problem",
+            container="International Organization",
+            volume="60",
+            number="1",
+            pages="169-203",
+        ),
+        Reference(
+            kind="article",
+            authors=("Putnam, R. D.",),
+            year=1988,
+            title="Diplomacy and domestic politics: the logic of two-level games",
+            container="International Organization",
+            volume="42",
+            number="3",
+            pages="427-460",
+        ),
+        Reference(
+            kind="document",
+            authors=("Qatar Ministry of Foreign Affairs",),
+            title="DRC-AFC/M23 Declaration of Principles",
+            date="2025-07-19",
+            note="Doha",
+        ),
+        Reference(
+            kind="document",
+            authors=("Qatar Ministry of Foreign Affairs",),
+            title="Doha Framework",
+            date="2025-11-15",
+        ),
+        Reference(
+            kind="report",
+            authors=("UN Group of Experts on the DRC",),
+            year=2024,
+            title="Final report",
+            publisher="United Nations",
+        ),
+        Reference(
+            kind="report",
+            authors=("UN Group of Experts on the DRC",),
+            year=2025,
+            title="Final report",
+            publisher="United Nations",
+        ),
+        Reference(
+            kind="news",
+            container="Reuters",
+            year=2025,
+            note=(
+                "Troop estimates of analysts and diplomats: 7,000-12,000 Rwandan troops in eastern "
+                "DRC"
+            ),
+        ),
     ),
 )
 

@@ -15,7 +15,7 @@ Dixit, A. (1980). The role of investment in entry-deterrence. Economic Journal 9
 """
 
 from bargain import Decision, GameTree, Model, Parameter, ParameterSet, Regime, Terminal
-from bargain.models import Output
+from bargain.models import Output, Reference
 
 ASSUMPTION = "assumption: illustrative value for the tutorial"
 
@@ -120,8 +120,24 @@ MODEL = Model(
         )
     ],
     references=(
-        "Selten, R. (1978). The chain store paradox. Theory and Decision 9, 127-159.",
-        "Dixit, A. (1980). The role of investment in entry-deterrence. Economic Journal 90, 95-106.",
+        Reference(
+            kind="article",
+            authors=("Selten, R.",),
+            year=1978,
+            title="The chain store paradox",
+            container="Theory and Decision",
+            volume="9",
+            pages="127-159",
+        ),
+        Reference(
+            kind="article",
+            authors=("Dixit, A.",),
+            year=1980,
+            title="The role of investment in entry-deterrence",
+            container="Economic Journal",
+            volume="90",
+            pages="95-106",
+        ),
     ),
 )
 

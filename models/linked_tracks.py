@@ -86,6 +86,7 @@ Framework, 15 November.  UN Group of Experts on the DRC (2024, 2025). Final repo
 """
 
 from bargain import Decision, GameTree, Model, Parameter, ParameterSet, Regime, Terminal
+from bargain.models import Reference
 
 #: upper end of the troop estimates (analysts and diplomats cited by Reuters, 2025)
 T_MAX = 12_000
@@ -281,18 +282,90 @@ MODEL = Model(
         ),
     ],
     references=(
-        "Fearon, J. D. (1995). Rationalist explanations for war. International Organization "
-        "49(3), 379-414.",
-        "Powell, R. (2006). War as a commitment problem. International Organization 60(1), "
-        "169-203.",
-        "Putnam, R. D. (1988). Diplomacy and domestic politics: the logic of two-level games. "
-        "International Organization 42(3), 427-460.",
-        "Walter, B. F. (2002). Committing to Peace. Princeton University Press.",
-        "U.S. Department of State (2025). Declaration of Principles, 25 April 2025; "
-        "Washington Peace Agreement, 27 June 2025.",
-        "Qatar Ministry of Foreign Affairs (2025). Doha Declaration of Principles, 19 July "
-        "2025; Doha Framework, 15 November 2025.",
-        "UN Group of Experts on the DRC (2024, 2025). Final reports.",
+        Reference(
+            kind="article",
+            authors=("Fearon, J. D.",),
+            year=1995,
+            title="Rationalist explanations for war",
+            container="International Organization",
+            volume="49",
+            number="3",
+            pages="379-414",
+        ),
+        Reference(
+            kind="article",
+            authors=("Powell, R.",),
+            year=2006,
+            title="War as a commitment problem",
+            container="International Organization",
+            volume="60",
+            number="1",
+            pages="169-203",
+        ),
+        Reference(
+            kind="article",
+            authors=("Putnam, R. D.",),
+            year=1988,
+            title="Diplomacy and domestic politics: the logic of two-level games",
+            container="International Organization",
+            volume="42",
+            number="3",
+            pages="427-460",
+        ),
+        Reference(
+            kind="book",
+            authors=("Walter, B. F.",),
+            year=2002,
+            title="Committing to Peace: The Successful Settlement of Civil Wars",
+            publisher="Princeton University Press",
+        ),
+        Reference(
+            kind="document",
+            authors=("U.S. Department of State",),
+            title="Declaration of Principles",
+            date="2025-04-25",
+            note=(
+                "Rwanda and the DRC, foreign ministers, Washington, with the U.S. Secretary of "
+                "State; commits to explore a joint security coordination mechanism"
+            ),
+        ),
+        Reference(
+            kind="document",
+            authors=("U.S. Department of State",),
+            title="Washington Peace Agreement",
+            date="2025-06-27",
+            note=(
+                "Joint security coordination mechanism within 30 days; regional economic "
+                "integration framework within 90 days"
+            ),
+        ),
+        Reference(
+            kind="document",
+            authors=("Qatar Ministry of Foreign Affairs",),
+            title="DRC-AFC/M23 Declaration of Principles",
+            date="2025-07-19",
+            note="Doha",
+        ),
+        Reference(
+            kind="document",
+            authors=("Qatar Ministry of Foreign Affairs",),
+            title="Doha Framework",
+            date="2025-11-15",
+        ),
+        Reference(
+            kind="report",
+            authors=("UN Group of Experts on the DRC",),
+            year=2024,
+            title="Final report",
+            publisher="United Nations",
+        ),
+        Reference(
+            kind="report",
+            authors=("UN Group of Experts on the DRC",),
+            year=2025,
+            title="Final report",
+            publisher="United Nations",
+        ),
     ),
 )
 

@@ -67,7 +67,7 @@ from __future__ import annotations
 from typing import Any
 
 from bargain import Chance, Decision, GameTree, Model, Parameter, ParameterSet, Regime, Terminal
-from bargain.models import load_model
+from bargain.models import Reference, load_model
 
 _BASE = load_model("withdrawal_sequencing").parameters
 _REUSED = ("rho", "c_R", "M_R", "M_G", "k_G", "theta", "H", "W")
@@ -226,11 +226,39 @@ MODEL = Model(
         ),
     ],
     references=(
-        "Harsanyi, J. C. (1967-68). Games with incomplete information played by Bayesian "
-        "players, I-III. Management Science 14.",
-        "UN Group of Experts on the DRC (2024, 2025). Final reports.",
-        "U.S. Department of State (2025). Washington Peace Agreement, 27 June 2025 (joint "
-        "security coordination mechanism).",
+        Reference(
+            kind="article",
+            authors=("Harsanyi, J. C.",),
+            year=1967,
+            note="Parts I-III, 1967-1968",
+            title="Games with incomplete information played by Bayesian players, I-III",
+            container="Management Science",
+            volume="14",
+        ),
+        Reference(
+            kind="report",
+            authors=("UN Group of Experts on the DRC",),
+            year=2024,
+            title="Final report",
+            publisher="United Nations",
+        ),
+        Reference(
+            kind="report",
+            authors=("UN Group of Experts on the DRC",),
+            year=2025,
+            title="Final report",
+            publisher="United Nations",
+        ),
+        Reference(
+            kind="document",
+            authors=("U.S. Department of State",),
+            title="Washington Peace Agreement",
+            date="2025-06-27",
+            note=(
+                "Joint security coordination mechanism within 30 days; regional economic "
+                "integration framework within 90 days"
+            ),
+        ),
     ),
 )
 

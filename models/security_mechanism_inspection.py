@@ -72,7 +72,7 @@ from bargain import (
     Regime,
     Terminal,
 )
-from bargain.models import Output
+from bargain.models import Output, Reference
 
 UNIT = "index (the party's gain from an undetected violation g = 1 at the defaults)"
 MECH = (
@@ -244,17 +244,77 @@ MODEL = Model(
         ),
     ],
     references=(
-        "Kilgour, D. M. & Brams, S. J. (1992). Putting the other side 'on notice' can induce "
-        "compliance in arms control. Journal of Conflict Resolution 36(3), 395-414.",
-        "Walter, B. F. (1997). The critical barrier to civil war settlement. International "
-        "Organization 51(3), 335-364.",
-        "Walter, B. F. (2002). Committing to Peace: The Successful Settlement of Civil Wars. "
-        "Princeton University Press.",
-        "Mattes, M. & Savun, B. (2010). Information, agreement design, and the durability of "
-        "civil war settlements. American Journal of Political Science 54(2), 511-524.",
-        "U.S. Department of State (2025). Declaration of Principles, 25 April 2025; "
-        "Washington Peace Agreement, 27 June 2025 (joint security coordination mechanism).",
-        "UN Group of Experts on the DRC (2024, 2025). Final reports (FDLR strength).",
+        Reference(
+            kind="article",
+            authors=("Kilgour, D. M.", "Brams, S. J."),
+            year=1992,
+            title="Putting the other side 'on notice' can induce compliance in arms control",
+            container="Journal of Conflict Resolution",
+            volume="36",
+            number="3",
+            pages="395-414",
+        ),
+        Reference(
+            kind="article",
+            authors=("Walter, B. F.",),
+            year=1997,
+            title="The critical barrier to civil war settlement",
+            container="International Organization",
+            volume="51",
+            number="3",
+            pages="335-364",
+        ),
+        Reference(
+            kind="book",
+            authors=("Walter, B. F.",),
+            year=2002,
+            title="Committing to Peace: The Successful Settlement of Civil Wars",
+            publisher="Princeton University Press",
+        ),
+        Reference(
+            kind="article",
+            authors=("Mattes, M.", "Savun, B."),
+            year=2010,
+            title="Information, agreement design, and the durability of civil war settlements",
+            container="American Journal of Political Science",
+            volume="54",
+            number="2",
+            pages="511-524",
+        ),
+        Reference(
+            kind="document",
+            authors=("U.S. Department of State",),
+            title="Declaration of Principles",
+            date="2025-04-25",
+            note=(
+                "Rwanda and the DRC, foreign ministers, Washington, with the U.S. Secretary of "
+                "State; commits to explore a joint security coordination mechanism"
+            ),
+        ),
+        Reference(
+            kind="document",
+            authors=("U.S. Department of State",),
+            title="Washington Peace Agreement",
+            date="2025-06-27",
+            note=(
+                "Joint security coordination mechanism within 30 days; regional economic "
+                "integration framework within 90 days"
+            ),
+        ),
+        Reference(
+            kind="report",
+            authors=("UN Group of Experts on the DRC",),
+            year=2024,
+            title="Final report",
+            publisher="United Nations",
+        ),
+        Reference(
+            kind="report",
+            authors=("UN Group of Experts on the DRC",),
+            year=2025,
+            title="Final report",
+            publisher="United Nations",
+        ),
     ),
 )
 

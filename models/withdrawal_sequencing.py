@@ -66,6 +66,7 @@ from bargain import (
     Regime,
     Terminal,
 )
+from bargain.models import Reference
 
 UNIT = "index (status-quo net rent rho - c_R = 1)"
 TROOPS = (
@@ -349,14 +350,57 @@ MODEL = Model(
         ),
     ],
     references=(
-        "Reuters (2025). Report on the U.S. draft Rwanda-DRC agreement: Rwanda to withdraw "
-        "troops, weapons and equipment before signing (four diplomatic sources).",
-        "UN Group of Experts on the DRC (2024, 2025). Final reports (Rwandan troop numbers; "
-        "FDLR strength).",
-        "U.S. Department of State (2025). Declaration of Principles, 25 April 2025.",
-        "U.S. Department of State (2025). Washington Peace Agreement, 27 June 2025 (joint "
-        "security coordination mechanism; regional economic integration framework).",
-        "U.S. Geological Survey (2025). Mineral Commodity Summaries: Cobalt.",
+        Reference(
+            kind="news",
+            container="Reuters",
+            year=2025,
+            note=(
+                "Report on the U.S. draft Rwanda-DRC agreement: Rwanda to withdraw troops, weapons "
+                "and equipment before signing (four diplomatic sources)"
+            ),
+        ),
+        Reference(
+            kind="report",
+            authors=("UN Group of Experts on the DRC",),
+            year=2024,
+            title="Final report",
+            publisher="United Nations",
+        ),
+        Reference(
+            kind="report",
+            authors=("UN Group of Experts on the DRC",),
+            year=2025,
+            title="Final report",
+            publisher="United Nations",
+        ),
+        Reference(
+            kind="document",
+            authors=("U.S. Department of State",),
+            title="Declaration of Principles",
+            date="2025-04-25",
+            note=(
+                "Rwanda and the DRC, foreign ministers, Washington, with the U.S. Secretary of "
+                "State; commits to explore a joint security coordination mechanism"
+            ),
+        ),
+        Reference(
+            kind="document",
+            authors=("U.S. Department of State",),
+            title="Washington Peace Agreement",
+            date="2025-06-27",
+            note=(
+                "Joint security coordination mechanism within 30 days; regional economic "
+                "integration framework within 90 days"
+            ),
+        ),
+        Reference(
+            kind="report",
+            authors=("U.S. Geological Survey",),
+            year=2025,
+            title="Cobalt",
+            container="Mineral Commodity Summaries",
+            publisher="U.S. Geological Survey",
+        ),
     ),
 )
 

@@ -43,6 +43,7 @@ _EXPORTS: dict[str, str] = {
     "Model": "bargain.models",
     "Regime": "bargain.models",
     "Output": "bargain.models",
+    "Reference": "bargain.models",
     "load_model": "bargain.models",
     "list_models": "bargain.models",
 }

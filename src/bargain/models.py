@@ -17,10 +17,11 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from bargain.errors import ModelError, ParameterError
+from bargain.errors import BargainError, ModelError, ParameterError
+from bargain.formats.references import Reference, as_reference
 from bargain.games.parameters import ParameterSet
 
-__all__ = ["Model", "Output", "Regime", "list_models", "load_model", "model_dirs"]
+__all__ = ["Model", "Output", "Reference", "Regime", "list_models", "load_model", "model_dirs"]
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,8 @@ class Model:
     description: str
     parameters: ParameterSet
     regimes: Mapping[str, Regime]
-    references: tuple[str, ...] = ()
+    #: the sources: :class:`Reference` records (a plain string is kept as a ``misc`` note)
+    references: tuple[Reference, ...] = ()
     #: (x, y) parameters of the report's region figure; default: the first two parameters
     #: of the agreement conditions
     report_axes: tuple[str, str] | None = None
@@ -136,7 +138,15 @@ class Model:
         if isinstance(outputs, Sequence):
             outputs = {o.name: o for o in outputs}
         object.__setattr__(self, "outputs", dict(outputs))
-        object.__setattr__(self, "references", tuple(self.references))
+        if isinstance(self.references, str | Reference):
+            raise ModelError(f"model {self.name!r}: references must be a tuple of references")
+        refs = []
+        for k, item in enumerate(self.references):
+            try:
+                refs.append(as_reference(item, where=f"model {self.name!r}: references[{k}]"))
+            except BargainError as exc:
+                raise ModelError(str(exc)) from None
+        object.__setattr__(self, "references", tuple(refs))
         for name in self.report_axes or ():
             self.parameters[name]  # raises ParameterError naming an unknown axis
 

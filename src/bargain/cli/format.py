@@ -76,7 +76,7 @@ def model_table(model: Any, fmt: str) -> str:
                     }
                     for r in model.regimes.values()
                 ],
-                "references": list(model.references),
+                "references": [r.to_dict() for r in model.references],
             },
             indent=2,
         )

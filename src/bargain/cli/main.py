@@ -93,23 +93,18 @@ def _parser() -> argparse.ArgumentParser:
         help="figure width: 'one' or 'two' journal columns, or inches (default two)",
     )
 
-    s = sub.add_parser(
-        "draw", help="draw a model regime's game tree (TikZ, or PDF through pdflatex)"
-    )
-    s.add_argument("target", help="MODEL[:REGIME] (every regime when none is named)")
-    s.add_argument("--format", choices=["tikz", "pdf"], default="tikz")
-    s.add_argument("--out", default=None, help="folder for REGIME.tex/.pdf (default: print)")
-    s.add_argument(
-        "--numeric", action="store_true", help="payoffs at the baseline values, not symbols"
-    )
-    s.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    from bargain.cli.draw import add_parser as add_draw
+
+    add_draw(sub)
 
     s = sub.add_parser("cache", help="the cache of derived conditions")
     s.add_argument("action", choices=["clear", "path"], help="clear: delete every entry")
 
+    from bargain.cli.cite import add_parser as add_cite
     from bargain.cli.sweep import add_parser
 
     add_parser(sub)
+    add_cite(sub)
     return p
 
 
@@ -266,6 +261,12 @@ def _width(text: str) -> str | float:
     return parse_number(text, where="--width")
 
 
+def _cite(args: argparse.Namespace) -> int:
+    from bargain.cli.cite import cite
+
+    return cite(args)
+
+
 def _cache(args: argparse.Namespace) -> int:
     from bargain.symbolic.cache import cache_dir, clear_cache
 
@@ -294,6 +295,7 @@ COMMANDS = {
     "report": _report,
     "cache": _cache,
     "draw": _draw,
+    "cite": _cite,
 }
 
 if __name__ == "__main__":  # pragma: no cover

@@ -178,10 +178,16 @@ class Bundle:
         """Where to write the file `name` now (inside the staging folder)."""
         if self.staging is None:
             raise BargainError("a Bundle is used inside 'with Bundle(out) as b:'")
-        if Path(name).name != name or name in (_MANIFEST, MARKER):
-            raise BargainError(f"bundle file names are plain and not reserved, got {name!r}")
+        parts = name.split("/")
+        plain = all(p and Path(p).name == p and p not in (".", "..") for p in parts)
+        if not plain or len(parts) > 2 or name in (_MANIFEST, MARKER):
+            raise BargainError(
+                f"bundle file names are plain (or folder/name) and not reserved, got {name!r}"
+            )
         if name not in self.names:
             self.names.append(name)
+        if len(parts) == 2:
+            (self.staging / parts[0]).mkdir(exist_ok=True)
         return self.staging / name
 
     def write_text(self, name: str, text: str) -> Path:
@@ -208,6 +214,7 @@ class Bundle:
         (self.out / _MANIFEST).unlink(missing_ok=True)
         final = []
         for n in self.names:
+            (self.out / n).parent.mkdir(exist_ok=True)
             os.replace(self.staging / n, self.out / n)
             final.append(self.out / n)
         os.replace(self.staging / _MANIFEST, self.out / _MANIFEST)

@@ -36,13 +36,17 @@ def build_manifest(*, model: Any = None, regime: str | None = None, **fields: An
             "name": model.name,
             "title": model.title,
             "source_sha256": model.source_hash(),
-            "references": list(model.references),
+            "references": [_reference(r) for r in model.references],
         }
         out["parameters"] = model.parameters.table()
     if regime is not None:
         out["regime"] = regime
     out.update(fields)
     return out
+
+
+def _reference(ref: Any) -> Any:
+    return ref.to_dict() if hasattr(ref, "to_dict") else str(ref)
 
 
 def _library_versions() -> dict[str, str]:

@@ -318,6 +318,34 @@ class GameTree:
 
         return tree_to_tikz(self, **options)
 
+    def to_dot(self, **options: Any) -> str:
+        """This tree as Graphviz DOT text; see :func:`bargain.games.dot.tree_to_dot`.
+
+        Examples
+        --------
+        >>> t = GameTree(("A",), Decision("A", {"x": Terminal(1), "y": Terminal(0)}))
+        >>> t.to_dot().count(" -> ")
+        2
+        """
+        from bargain.games.dot import tree_to_dot
+
+        return tree_to_dot(self, **options)
+
+    def plot(self, ax: Any = None, **options: Any) -> Any:
+        """Draw this tree with matplotlib; see :func:`bargain.games.drawing.plot_tree`.
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> t = GameTree(("A",), Decision("A", {"x": Terminal(1), "y": Terminal(0)}))
+        >>> t.plot().texts[0].get_text()
+        'A'
+        """
+        from bargain.games.drawing import plot_tree
+
+        return plot_tree(self, ax, **options)
+
     def _repr_html_(self) -> str:
         from bargain.games.display import tree_html
 

@@ -10,7 +10,8 @@ edge:
 * an action label sits on its edge, with its probability for a chance outcome;
 * payoffs stand below the leaves, one per line, in the players' order (a comment in the
   source names it);
-* the nodes of one information set are joined by a dashed line;
+* the nodes of one information set are joined by a dashed arc (above the nodes, so it
+  crosses edges, never labels);
 * symbolic payoffs and probabilities are set in math mode (``sympy.latex``).
 
 With `highlight`, the edges an equilibrium plays with probability 1 are drawn thick, so
@@ -41,34 +42,59 @@ __all__ = ["tree_to_tikz"]
 MAX_NODES = 2000
 
 
-def _math(x: Any) -> str:
+def symbol_names(tree: Any) -> dict[Any, str]:
+    """SymPy symbol -> its parameter's LaTeX symbol (``lam`` -> ``\\lambda``), for the
+    parameters the tree declares."""
+    params = getattr(tree, "parameters", None)
+    if params is None:
+        return {}
+    return {p.symbol: p.display_symbol.strip("$") for p in params.parameters}
+
+
+def _math(x: Any, names: dict[Any, str] | None = None) -> str:
     if is_symbolic(x):
         import sympy
 
-        return sympy.latex(x)
+        return sympy.latex(x, symbol_names=names or {}, fold_short_frac=True)
     f = float(x)
     return f"{f:.4g}" if f != int(f) or abs(f) >= 1e6 else str(int(f))
 
 
-def _layout(tree: Any) -> tuple[list[float], list[int]]:
-    """x (leaves 0, 1, 2, ... in preorder; parents at the mean of their children) and
-    depth of every node."""
-    n = len(tree.nodes)
-    depth = [0] * n
-    for i in range(n):
-        for c in tree.child_ids[i]:
-            depth[c] = depth[i] + 1
-    x = [0.0] * n
-    leaf = 0
-    for i in range(n):  # leaves numbered left to right (preorder)
-        if not tree.child_ids[i]:
-            x[i] = float(leaf)
-            leaf += 1
-    for i in range(n - 1, -1, -1):  # preorder reversed: children before parents
-        kids = tree.child_ids[i]
-        if kids:
-            x[i] = sum(x[c] for c in kids) / len(kids)
-    return x, depth
+#: rough width of one character of a \\small label, in centimetres
+CHAR_CM = 0.19
+
+
+def _layout(tree: Any, min_cm: float, y_unit: float, names: dict) -> tuple[list[float], list[int]]:
+    """x in centimetres (:mod:`bargain.games.layout`) and the depth of every node."""
+    import math
+
+    from bargain.games.layout import tex_width, tree_layout
+
+    def label(i: int) -> tuple[float, int]:
+        node = tree.nodes[i]
+        if node.kind == "terminal":
+            width = max(tex_width(_math(v, names)) for v in node.payoffs) * CHAR_CM
+            bands = math.ceil(len(node.payoffs) * 0.5 / (y_unit / 2))
+            return max(width, min_cm - 0.4), bands
+        if node.kind == "chance":
+            return 12 * CHAR_CM, 0  # beside the node, on either side
+        return 2 * len(tree.players[tree.node_player[i]]) * CHAR_CM * 1.1, 0
+
+    def edge(i: int) -> float:
+        action, prob = _edge_label(tree, i, names)
+        return max(len(action), tex_width(prob) + 2 if prob else 0) * CHAR_CM
+
+    return tree_layout(tree, label=label, edge_width=edge, gap=0.4)
+
+
+def _edge_label(tree: Any, child: int, names: dict) -> tuple[str, str | None]:
+    """The action label of the edge into `child`, and its chance probability (LaTeX)."""
+    parent = tree.parent[child]
+    node = tree.nodes[parent]
+    k = tree.parent_action[child]
+    label = node.children()[k][0]
+    prob = _math(node.probabilities[k], names) if node.kind == "chance" else None
+    return str(label), prob
 
 
 def _played(tree: Any, highlight: Any) -> set[tuple[int, int]]:
@@ -96,7 +122,7 @@ def tree_to_tikz(
     tree: Any,
     *,
     highlight: Any = None,
-    x_unit: float = 2.2,
+    x_unit: float = 1.6,
     y_unit: float = 1.5,
     standalone: bool = True,
 ) -> str:
@@ -109,7 +135,8 @@ def tree_to_tikz(
     highlight : Equilibrium or behavior profile, optional
         Edges it plays with probability 1 are drawn thick.
     x_unit, y_unit : float
-        Centimetres between neighbouring leaves and between levels.
+        Least centimetres between neighbouring leaves (columns widen to fit their
+        labels), and centimetres between levels.
     standalone : bool
         A whole ``standalone`` document (compile it as it is), or the ``tikzpicture``
         environment only (``\\usepackage{tikz}`` in the paper's preamble).
@@ -135,36 +162,39 @@ def tree_to_tikz(
     n = len(tree.nodes)
     if n > MAX_NODES:
         raise GameShapeError(f"the tree has {n} nodes; to_tikz draws at most {MAX_NODES}")
-    x, depth = _layout(tree)
+    names = symbol_names(tree)
+    x, depth = _layout(tree, x_unit, y_unit, names)
     played = _played(tree, highlight)
     lines = [
-        r"\begin{tikzpicture}[x=" + f"{x_unit}cm, y=-{y_unit}cm" + r",",
+        r"\begin{tikzpicture}[x=1cm, y=-" + f"{y_unit}cm" + r",",
         r"  decision/.style={circle, fill, inner sep=1.6pt},",
         r"  chance/.style={circle, draw, inner sep=2.2pt},",
         r"  leaf/.style={inner sep=1pt, font=\small},",
-        r"  action/.style={font=\small, fill=white, inner sep=1pt},",
+        r"  action/.style={font=\small, fill=white, inner sep=1pt, align=center},",
         r"  played/.style={line width=1.6pt}]",
     ]
     for i, node in enumerate(tree.nodes):
         at = f"({x[i]:.3f}, {depth[i]})"
+        where = "above"
+        if i:  # on the side away from the edge into the node
+            where = "above right" if x[tree.parent[i]] <= x[i] + 0.1 else "above left"
         if node.kind == "terminal":
-            pays = r"\\ ".join(f"${_math(v)}$" for v in node.payoffs)
+            pays = r"\\[2pt] ".join(f"${_math(v, names)}$" for v in node.payoffs)
             lines.append(rf"  \node[leaf, anchor=north, align=center] (n{i}) at {at} {{{pays}}};")
         elif node.kind == "chance":
             lines.append(
-                rf"  \node[chance, label=right:{{\textit{{Nature}}}}] (n{i}) at {at} {{}};"
+                rf"  \node[chance, label={where}:{{\textit{{Nature}}}}] (n{i}) at {at} {{}};"
             )
         else:
             who = _tex(tree.players[tree.node_player[i]])
-            lines.append(rf"  \node[decision, label=above:{{{who}}}] (n{i}) at {at} {{}};")
-    for i, node in enumerate(tree.nodes):
-        labels = [a for a, _ in node.children()]
-        probs = node.probabilities if node.kind == "chance" else None
-        for k, c in enumerate(tree.child_ids[i]):
-            text = rf"\textit{{{_tex(labels[k])}}}"
-            if probs is not None:
-                text += rf" $({_math(probs[k])})$"
-            side = "left" if x[c] < x[i] else "right"
+            lines.append(rf"  \node[decision, label={where}:{{{who}}}] (n{i}) at {at} {{}};")
+    for i in range(n):
+        for c in tree.child_ids[i]:
+            label, prob = _edge_label(tree, c, names)
+            text = rf"\textit{{{_tex(label)}}}"
+            if prob is not None:
+                text += rf"\\ $({prob})$"
+            side = "left" if x[c] < x[i] - 1e-9 else "right"
             style = "played" if (i, c) in played else ""
             lines.append(
                 rf"  \draw[{style}] (n{i}) -- node[action, {side}, pos=0.45] {{{text}}} (n{c});"
@@ -172,7 +202,7 @@ def tree_to_tikz(
     for s in tree.infosets:
         nodes = sorted(s.nodes, key=lambda j: x[j])
         for a, b in itertools.pairwise(nodes):
-            lines.append(rf"  \draw[dashed, thick] (n{a}) -- (n{b});")
+            lines.append(rf"  \draw[dashed, thick] (n{a}) to[bend left=20] (n{b});")
     lines.append(r"\end{tikzpicture}")
     body = "\n".join(lines)
     if not standalone:

@@ -86,7 +86,7 @@ def write_report(
     >>> import tempfile
     >>> paths = write_report("entry_deterrence", tempfile.mkdtemp(), points=11,
     ...                      progress=False)
-    >>> sorted(p.name for p in paths)[:3]
+    >>> sorted(p.name for p in paths if p.parent.name != "trees")[:3]
     ['conditions.tex', 'equilibria.csv', 'equilibria.md']
     """
     from bargain.report.phases import Phases, compile_notice
@@ -114,19 +114,31 @@ def write_report(
             eq,
             "equilibria",
             model=model,
-            caption=f"{model.title}: equilibria at the baseline. The path shown follows the "
-            "tie rule (an indifferent player takes the agreement action); SPE paths counts the "
-            "distinct subgame-perfect equilibrium paths at the baseline, so a number above 1 "
-            "means the equilibrium is not unique there.",
+            caption=f"{model.title}: equilibria at the baseline. The equilibrium shown (a path "
+            "in a tree, a profile in normal form) follows the tie rule (an indifferent player "
+            "takes the agreement action); equilibria counts the distinct SPE paths of a tree, "
+            "or the components of a normal form's equilibria (a continuum when a component "
+            "has several extreme points), and the equilibrium set lists them when there is "
+            "more than one point.",
         )
         bar.update(1)
         b.write_text("conditions.tex", tex + "\n")
+        from bargain.report.citations import references_bib
+
+        b.write_text("references.bib", references_bib(model))
+        from bargain.report.trees import regime_trees
+
+        for name, tikz in regime_trees(model, use_cache=use_cache).items():
+            b.write_text(name, tikz)
         bar.update(1)
         with (
             phases("SPE sweep and intervals"),
             compile_notice("batch SPE kernel", names=compiled),
         ):
-            sens = Rows(interval_rows(model, agreeing, n=points, use_cache=use_cache))
+            from bargain.report.structure import sensitivity_view
+
+            raw = interval_rows(model, agreeing, n=points, use_cache=use_cache)
+            sens = Rows(sensitivity_view(model, raw, use_cache=use_cache))
         _write_table(
             b,
             sens,
@@ -137,7 +149,8 @@ def write_report(
             f"numeric: the compiled SPE sweep on {points} equally spaced values (step h, per "
             "row), ties within a relative tolerance of 1e-12. Agree: both give the same "
             "answer at every grid value (mismatches: how many differ); the numeric ends are "
-            "grid values, so they lie within h of the symbolic ones.",
+            "grid values, so they lie within h of the symbolic ones; both are printed with the "
+            "decimals h resolves.",
         )
         bar.update(1)
         if x is None or y is None:
@@ -246,6 +259,9 @@ def _write_table(b: Bundle, frame: Any, stem: str, *, model: Any, caption: str) 
     shown, raw, labels = tex_frame(model, frame)
     label = f"tab:{model.name}:{stem}".replace("_", "-")
     tex = to_latex(shown, caption=caption, label=label, raw=raw, labels=labels)
+    from bargain.report.structure import wrap_long_columns
+
+    tex = wrap_long_columns(tex, frame)
     b.write_text(f"{stem}.tex", tex + "\n")
     b.write_text(f"{stem}.md", to_markdown(frame) + "\n")
     to_csv(frame, b.path(f"{stem}.csv"))

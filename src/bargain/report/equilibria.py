@@ -1,4 +1,4 @@
-"""The equilibrium table of a report: each regime's equilibrium at the baseline."""
+"""The equilibria table of a report: each regime at the baseline."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ __all__ = ["equilibria_rows", "equilibria_table"]
 
 
 def equilibria_table(model: Any, **values: float) -> Any:
-    """Per regime at the baseline (with `values` applied): SPE path, payoffs, agreement.
+    """Per regime at the baseline (with `values` applied): the equilibrium (a path in a
+    tree, a profile in normal form), agreement, how many equilibria there are and of what
+    kind, the equilibrium set when it is not a single point, payoffs.  A regime whose
+    game changes with an integer parameter gets a row per value that matters
+    (:func:`~bargain.report.structure.structural_points`).
 
-    Returns a :class:`pandas.DataFrame` of :func:`equilibria_rows` solved by
-    :meth:`Model.solve <bargain.models.Model.solve>`.
+    Returns a :class:`pandas.DataFrame`.
 
     Examples
     --------
@@ -21,60 +24,59 @@ def equilibria_table(model: Any, **values: float) -> Any:
     """
     import pandas as pd
 
-    return pd.DataFrame([_solved_row(model, name, values) for name in model.regimes])
+    rows, integer = _structured_rows(model, values)
+    frame = pd.DataFrame(rows)
+    # an integer parameter no regime depends on stays out of the table
+    return frame.drop(columns=[p for p in integer if not frame[p].any()])
 
 
-def _solved_row(model: Any, name: str, values: dict) -> dict[str, Any]:
-    s = model.solve(name, **values)
-    players = getattr(s.result.game, "players", ())
-    return _row(name, s.path, s.agreement, len(s.paths), players, s.payoffs)
+def _structured_rows(model: Any, values: dict) -> tuple[list[dict[str, Any]], list[str]]:
+    from bargain.report.structure import describe_equilibria, path_text, structural_points
 
-
-def _row(name, path, agreement, n_paths, players, payoffs) -> dict[str, Any]:
-    row = {
-        "regime": name,
-        "equilibrium path": " -> ".join(path),
-        "agreement": bool(agreement),
-        "SPE paths": n_paths,
-    }
-    for player, v in zip(players, payoffs, strict=True):
-        row[f"payoff {player}"] = float(v)
-    return row
+    integer = [p.name for p in model.parameters.parameters if p.integer and p.name not in values]
+    rows = []
+    for name in model.regimes:
+        for point in structural_points(model, name) if integer else [{}]:
+            s = model.solve(name, **{**values, **point})
+            tree = hasattr(s.result.game, "to_tikz")
+            count, others = describe_equilibria(s)
+            row: dict[str, Any] = {"regime": name}
+            for p in integer:
+                row[p] = str(point[p]) if p in point else ""
+            row |= {
+                "equilibrium": path_text(s.path) if tree else "(" + "; ".join(s.path) + ")",
+                "agreement": bool(s.agreement),
+                "equilibria": count,
+                "equilibrium set": others,
+            }
+            players = getattr(s.result.game, "players", ())
+            for player, v in zip(players, s.payoffs, strict=True):
+                row[f"payoff {player}"] = float(v)
+            rows.append(row)
+    return rows, integer
 
 
 def equilibria_rows(model: Any, *, use_cache: bool = True) -> list[dict[str, Any]]:
-    """The rows of :func:`equilibria_table` at the baseline, from each regime's plan
-    (:mod:`bargain.sweep.plan`, :func:`bargain.sweep.numpy_spe.baseline_equilibria`): no
-    SymPy, no compile on a warm run.  A regime without a plan, or whose baseline needs a
-    mixed equilibrium, is solved by :meth:`Model.solve <bargain.models.Model.solve>`.
+    """The rows of :func:`equilibria_table` at the baseline, as dicts (no pandas), kept in
+    the derivation cache (:mod:`bargain.symbolic.cache`: keyed by the model's source hash,
+    the package version and the baseline), so a warm report solves nothing again.
 
     Examples
     --------
     >>> import bargain as bg
-    >>> [r["equilibrium path"] for r in equilibria_rows(bg.load_model("entry_deterrence"))]
+    >>> [r["equilibrium"] for r in equilibria_rows(bg.load_model("entry_deterrence"))]
     ['In -> Accommodate', 'Commit -> Out']
     """
-    import numpy as np
+    from bargain.symbolic.cache import load_entry, model_key, store_entry
 
-    from bargain.sweep.numpy_spe import baseline_equilibria
-    from bargain.sweep.plan import numeric_plan
-
-    point = np.array(model.parameters.vector(), dtype=float)
-    rows = []
-    for name in model.regimes:
-        plan = numeric_plan(model, name, use_cache=use_cache)
-        found = baseline_equilibria(plan, point) if plan is not None else None
-        if found is None:
-            rows.append(_solved_row(model, name, {}))
-            continue
-        rows.append(
-            _row(
-                name,
-                found["path"],
-                found["agreement"],
-                found["n_paths"],
-                plan["players"],
-                found["payoffs"],
-            )
-        )
+    key = model_key(model, what="equilibria_rows", baseline=model.parameters.defaults)
+    if use_cache:
+        cached = load_entry(key)  # rows as [column, value] pairs: the store sorts dict keys
+        if isinstance(cached, list) and all(isinstance(r, list) for r in cached):
+            return [{k: v for k, v in r} for r in cached]
+    rows, integer = _structured_rows(model, {})
+    unused = [p for p in integer if not any(r.get(p) for r in rows)]
+    rows = [{k: v for k, v in r.items() if k not in unused} for r in rows]
+    if use_cache:
+        store_entry(key, [[[k, v] for k, v in r.items()] for r in rows])
     return rows

@@ -70,9 +70,10 @@ def tex_frame(model: Any, frame: Any) -> tuple[Any, list[str], dict[str, str]]:
         if col in out:
             out[col] = [set_tex(v) for v in out[col]]
             raw.append(col)
-    if "equilibrium path" in out:
-        out["equilibrium path"] = [path_tex(v) for v in out["equilibrium path"]]
-        raw.append("equilibrium path")
+    for col in ("equilibrium path", "equilibrium", "equilibrium set"):
+        if col in out:
+            out[col] = [path_tex(v) for v in out[col]]
+            raw.append(col)
     labels = {"grid step": r"grid step $h$", "SPE paths": "SPE paths"}
     return out, raw, labels
 

@@ -46,6 +46,16 @@ class SweepResult:
     design: Any
     manifest: dict = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        from bargain.sweep.display import sweep_repr
+
+        return sweep_repr(self)
+
+    def _repr_html_(self) -> str:
+        from bargain.sweep.display import sweep_html
+
+        return sweep_html(self)
+
     def labels(self, *, latex: bool = False) -> dict[str, str]:
         """Column labels from parameter descriptions (``q`` → ``detection probability (q)``)."""
         out = {}
