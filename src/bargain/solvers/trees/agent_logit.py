@@ -152,6 +152,9 @@ class _Path:
     def trace(self, target: float, max_steps: int):
         z0 = np.concatenate([np.full(int(k), -np.log(int(k))) for k in self.k])
         y = np.concatenate((z0, [0.0]))
+        uniform = np.exp(z0)
+        if self.arr.regrets(uniform).max(initial=0.0) <= target:  # already there at λ = 0
+            return _normalized(uniform, self.first, self.k), 0.0, 0
         tangent = _tangent(self.jacobian(y), None)
         h = 0.1
         for step in range(1, max_steps + 1):
