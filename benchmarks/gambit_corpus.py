@@ -160,7 +160,9 @@ def _summarize_bargain(path: str, method: str, result) -> dict:
         "complete": bool(result.complete),
         "max_regret": max(regrets, default=0.0),
         "verified": all(r <= TOL * scale for r in regrets),
-        "payoffs": sorted(tuple(round(float(x), 6) for x in eq.payoffs) for eq in result.equilibria),
+        "payoffs": sorted(
+            tuple(round(float(x), 6) for x in eq.payoffs) for eq in result.equilibria
+        ),
         "profiles": sorted(
             tuple(round(float(x), 6) for s in eq.strategies for x in s)
             for eq in result.equilibria
@@ -183,7 +185,10 @@ def _gambit(path: str, method: str):
             not nfg and two and recall,
             lambda: gbt.nash.enummixed_solve(g, rational=False),
         ),
-        "sequence_form": (not nfg and two and recall, lambda: gbt.nash.lcp_solve(g, rational=False)),
+        "sequence_form": (
+            not nfg and two and recall,
+            lambda: gbt.nash.lcp_solve(g, rational=False),
+        ),
         "logit": (recall, lambda: gbt.nash.logit_solve(g)),
         "agent_pure": (not recall, lambda: gbt.nash.enumpure_agent_solve(g)),
         "agent_logit": (not recall, lambda: gbt.nash.logit_solve(g)),
@@ -243,7 +248,8 @@ def _parse(path: str) -> dict:
     # trees: information sets and actions per player, chance probabilities, leaf payoffs
     isets = [sorted(len(s.actions) for s in p.infosets) for p in g.players]
     mine = [
-        sorted(len(s.actions) for s in ours.infosets if s.player == i) for i in range(ours.n_players)
+        sorted(len(s.actions) for s in ours.infosets if s.player == i)
+        for i in range(ours.n_players)
     ]
     if isets != mine:
         diffs.append(f"information sets/actions {isets} vs {mine}")
@@ -273,7 +279,9 @@ def _parse(path: str) -> dict:
         from bargain.games.reduced import reduced_strategies
 
         try:
-            mine_k = [len(reduced_strategies(ours, i, max_plans=100_000)) for i in range(ours.n_players)]
+            mine_k = [
+                len(reduced_strategies(ours, i, max_plans=100_000)) for i in range(ours.n_players)
+            ]
             theirs = [len(p.strategies) for p in g.players]
             if mine_k != theirs:
                 diffs.append(f"reduced strategies {theirs} vs {mine_k}")

@@ -237,3 +237,35 @@ def test_gilboa_file_is_the_driver():
     (eq,) = bg.solve(t, method="agent_logit").equilibria
     assert eq.behavior[0][0][0] == pytest.approx(2 / 3, abs=1e-6)  # "B" = continue
     assert eq.payoffs[0] == pytest.approx(4 / 3, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["myerson.efg", "gilboa1997_fig1.efg", "AM-subgames.efg", "noPR-AM-driver-two-players.efg"],
+)
+def test_agent_pure_lists_exactly_the_pure_profiles_without_every_visit_gain(name):
+    import itertools
+
+    t = bg.read_game(CORPUS / name)
+    found = {
+        tuple(int(np.argmax(b)) for player in eq.behavior for b in player)
+        for eq in bg.solve(t, method="agent_pure").equilibria
+    }
+    sizes = [[len(s.actions) for s in t.infosets if s.player == p] for p in range(t.n_players)]
+    expected = set()
+    for choice in itertools.product(*(range(k) for ks in sizes for k in ks)):
+        it = iter(choice)
+        prof = [[np.eye(k)[next(it)] for k in ks] for ks in sizes]
+        if every_visit_regret(t, prof) <= 1e-9:
+            expected.add(choice)
+    assert found == expected
+
+
+def test_agent_methods_refuse_a_normal_form_and_too_many_profiles():
+    g = bg.NormalFormGame([[[1, 0], [0, 1]], [[1, 0], [0, 1]]])
+    for method in ("agent_pure", "agent_logit"):
+        with pytest.raises(SolverError, match="needs a GameTree"):
+            bg.solve(g, method=method)
+    t = bg.read_game(CORPUS / "holdout.efg")
+    with pytest.raises(SolverError, match="more than max_profiles=100"):
+        bg.solve(t, method="agent_pure", max_profiles=100)

@@ -252,7 +252,9 @@ def agent_pure(
     tol = check_tol(tol, method="agent_pure", zero_ok=True)
     max_profiles = check_limit("max_profiles", max_profiles, method="agent_pure")
     max_equilibria = check_limit("max_equilibria", max_equilibria, method="agent_pure")
-    if tree.__class__.__name__ != "GameTree":
+    from bargain.games.extensive_form import GameTree
+
+    if not isinstance(tree, GameTree):
         raise SolverError(f"method 'agent_pure' needs a GameTree, got {type(tree).__name__}")
     arr = AgentArrays(tree)
     total = math.prod(int(k) for k in arr.n_actions)

@@ -72,7 +72,9 @@ def agent_logit(tree: Any, *, tol: float = 1e-8, max_steps: int = 20_000) -> Sol
     """
     tol = check_tol(tol, method="agent_logit")
     max_steps = check_limit("max_steps", max_steps, method="agent_logit")
-    if tree.__class__.__name__ != "GameTree":
+    from bargain.games.extensive_form import GameTree
+
+    if not isinstance(tree, GameTree):
         raise SolverError(f"method 'agent_logit' needs a GameTree, got {type(tree).__name__}")
     arr = AgentArrays(tree)
     options = {"tol": tol, "max_steps": max_steps}
