@@ -36,6 +36,7 @@ of first appearance, the action probabilities.
 from __future__ import annotations
 
 import math
+import weakref
 from typing import Any
 
 import numpy as np
@@ -140,8 +141,7 @@ class AgentArrays:
 
     def values(self, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(G per slot, reach probability per information set, payoffs at the root)``."""
-        kernel = _agent_values if len(self.flat.kind) > 64 else interpreted(_agent_values)
-        return kernel(*self.args, slots)
+        return _pick(_agent_values, len(self.flat.kind) > 64)(*self.args, slots)
 
     def set_regrets(self, slots: np.ndarray) -> np.ndarray:
         """Regret of each agent against changing its action at every visit of its set to
@@ -172,6 +172,23 @@ class AgentArrays:
         return out
 
 
+_ARRAYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def agent_arrays(tree: Any) -> AgentArrays:
+    """The :class:`AgentArrays` of a tree, built once per tree."""
+    got = _ARRAYS.get(tree)
+    if got is None:
+        got = _ARRAYS[tree] = AgentArrays(tree)
+    return got
+
+
+def _pick(kernel: Any, big: bool) -> Any:
+    """The compiled kernel for big inputs or once it is compiled in this process (a call
+    then costs microseconds); its interpreted twin otherwise (no compile for a small tree)."""
+    return kernel if big or kernel.signatures else interpreted(kernel)
+
+
 def agent_values(tree: Any, behavior: Any) -> tuple[np.ndarray, ...]:
     """Action values ``G_h(a)`` of every information set (in ``tree.infosets`` order).
 
@@ -183,7 +200,7 @@ def agent_values(tree: Any, behavior: Any) -> tuple[np.ndarray, ...]:
     >>> [g.round(6).tolist() for g in agent_values(driver, [[[1 / 3, 2 / 3]]])]
     [[2.666667, 2.666667]]
     """
-    arr = AgentArrays(tree)
+    arr = agent_arrays(tree)
     g, _, _ = arr.values(arr.slots(behavior))
     return tuple(g[s : s + k].copy() for s, k in zip(arr.slot_first, arr.n_actions, strict=True))
 
@@ -202,7 +219,7 @@ def agent_regret(tree: Any, behavior: Any) -> np.ndarray:
     >>> agent_regret(driver, [[[0.0, 1.0]]]).tolist()  # always go: exiting once gains 2
     [2.0]
     """
-    arr = AgentArrays(tree)
+    arr = agent_arrays(tree)
     return arr.regrets(arr.slots(behavior))
 
 
@@ -256,7 +273,7 @@ def agent_pure(
 
     if not isinstance(tree, GameTree):
         raise SolverError(f"method 'agent_pure' needs a GameTree, got {type(tree).__name__}")
-    arr = AgentArrays(tree)
+    arr = agent_arrays(tree)
     total = math.prod(int(k) for k in arr.n_actions)
     if total > max_profiles:
         raise SolverError(
@@ -265,7 +282,7 @@ def agent_pure(
             f"max_profiles={max_profiles}"
         )
     work = total * len(arr.flat.kind)
-    kernel = _pure_agent if work > _INTERPRETED_WORK else interpreted(_pure_agent)
+    kernel = _pick(_pure_agent, work > _INTERPRETED_WORK)
     found, count = kernel(*arr.args, arr.n_actions, arr.absent, tol, min(max_equilibria, total))
     equilibria = []
     for row in found[:count]:

@@ -30,6 +30,7 @@ from bargain.solvers.trees.agent import (
     ONE_VISIT,
     AgentArrays,
     _agent_values,
+    agent_arrays,
     make_equilibrium,
 )
 
@@ -76,7 +77,7 @@ def agent_logit(tree: Any, *, tol: float = 1e-8, max_steps: int = 20_000) -> Sol
 
     if not isinstance(tree, GameTree):
         raise SolverError(f"method 'agent_logit' needs a GameTree, got {type(tree).__name__}")
-    arr = AgentArrays(tree)
+    arr = agent_arrays(tree)
     options = {"tol": tol, "max_steps": max_steps}
     if arr.n_slots == 0 or arr.scale == 0.0:  # nothing to choose, or nothing at stake
         slots = np.concatenate([np.full(int(k), 1.0 / int(k)) for k in arr.n_actions] or [[]])
