@@ -57,8 +57,9 @@ METHODS = {
 
 def _worker(conn) -> None:
     sys.path.insert(0, str(ROOT / "src"))
-    import bargain as bg  # noqa: F401
     import pygambit  # noqa: F401
+
+    import bargain  # noqa: F401
 
     while True:
         task = conn.recv()
@@ -223,7 +224,12 @@ def _parse(path: str) -> dict:
     ours = bg.read_game(path)
     t_ours = time.perf_counter() - t
     t = time.perf_counter()
-    g = gbt.read_nfg(path) if path.endswith(".nfg") else gbt.read_efg(path)
+    try:
+        g = gbt.read_nfg(path) if path.endswith(".nfg") else gbt.read_efg(path)
+    except Exception as exc:  # e.g. holdout.efg: duplicate information set labels
+        recall = getattr(ours, "perfect_recall", True)
+        return {"diffs": [f"pygambit cannot read it ({exc})"], "recall": recall,
+                "t_ours": t_ours, "t_gambit": float("nan")}  # fmt: skip
     t_gbt = time.perf_counter() - t
     diffs = []
     if [p.label for p in g.players] != list(ours.players):
@@ -337,7 +343,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reps", type=int, default=3, help="timed calls after the first")
     ap.add_argument("--only", default="", help="comma-separated substrings of paths")
     ap.add_argument("--methods", default=",".join(METHODS))
+    ap.add_argument(
+        "--summary-only",
+        action="store_true",
+        help="rewrite gambit_corpus.md from the CSV of the last run (no solving)",
+    )
     args = ap.parse_args(argv)
+    if args.summary_only:
+        rows, meta = _read_csv()
+        files = [Path(f) for f in sorted({r["file"] for r in rows})]
+        _write(rows, files, None, argparse.Namespace(**meta), meta["load"], meta["elapsed"])
+        return 0
     if not args.gambit or not Path(args.gambit).is_dir():
         ap.error("point --gambit (or GAMBIT_DIR) at a Gambit checkout")
     root = Path(args.gambit)
@@ -368,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
                 if st == "error" and out.startswith("NotApplicable"):
                     st, out = "n/a", ""
                 res[side] = (st, out)
-            if res["bargain"][0] == "n/a" and res["gambit"][0] == "n/a":
+            if res["bargain"][0] == "n/a":  # not this game's method (pygambit's either)
                 continue
             for side in ("bargain", "gambit"):
                 st, out = res[side]
@@ -396,8 +412,33 @@ def main(argv: list[str] | None = None) -> int:
                   f"ratio={row.get('ratio', float('nan')):.3g}", flush=True)  # fmt: skip
     pool.close()
     elapsed = time.time() - start
+    (OUT / "gambit_corpus.meta").write_text(
+        f"{args.timeout} {args.reps} {load} {elapsed}\n", encoding="utf-8"
+    )
     _write(rows, files, root, args, load, elapsed)
     return 0
+
+
+def _read_csv() -> tuple[list[dict], dict]:
+    """The rows of the last run's CSV, typed as :func:`main` builds them."""
+    with open(OUT / "gambit_corpus.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for r in rows:
+        for k in list(r):
+            if r[k] == "":
+                del r[k]
+        for k in ("ratio", "max_regret"):
+            if k in r:
+                r[k] = float(r[k])
+        for k in ("bargain_n", "gambit_n"):
+            if k in r:
+                r[k] = int(r[k])
+        for k in ("verified", "perfect_recall", "complete"):
+            if k in r:
+                r[k] = r[k] == "True"
+    timeout, reps, load, elapsed = (OUT / "gambit_corpus.meta").read_text().split()
+    meta = {"timeout": float(timeout), "reps": int(reps), "load": float(load)}
+    return rows, {**meta, "elapsed": float(elapsed)}
 
 
 def _write(rows, files, root, args, load, elapsed) -> None:
@@ -411,6 +452,12 @@ def _write(rows, files, root, args, load, elapsed) -> None:
         w.writeheader()
         w.writerows(rows)
     parse = [r for r in rows if r["method"] == "parse"]
+    unreadable = [
+        r["file"]
+        for r in parse
+        if "pygambit cannot read" in str(r.get("agree")) or "Parse error" in str(r.get("agree"))
+    ]
+    differ = [r for r in parse if r.get("agree") != "yes" and r["file"] not in unreadable]
     n_nfg = sum(1 for p in files if p.suffix == ".nfg")
     lines = [
         "## Gambit's example games: bargain vs pygambit, file by file",
@@ -432,14 +479,24 @@ def _write(rows, files, root, args, load, elapsed) -> None:
         "",
         f"Parse: {sum(r.get('agree') == 'yes' for r in parse)} of {len(parse)} files read "
         "with the same structure by both (players, strategies or information sets and "
-        "actions, payoffs, chance probabilities, reduced strategy counts); "
-        f"{sum(r['bargain'] != 'ok' for r in parse)} not read by one of them.",
+        "actions, payoffs, chance probabilities, reduced strategy counts)"
+        + (
+            "; pygambit cannot read " + ", ".join(f"`{Path(f).name}`" for f in unreadable)
+            if unreadable
+            else ""
+        )
+        + (
+            "; differ: " + "; ".join(f"`{Path(r['file']).name}` ({r['agree']})" for r in differ)
+            if differ
+            else ""
+        )
+        + ".",
         "",
         "| method | files | both solved | agree | bargain verified | bargain only | "
         "pygambit only | median ratio | worst ratio (file) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for m, what in METHODS.items():
+    for m in METHODS:
         rs = [r for r in rows if r["method"] == m]
         if not rs:
             continue
@@ -458,7 +515,10 @@ def _write(rows, files, root, args, load, elapsed) -> None:
             f"| {sum(r.get('bargain') == 'ok' for r in rs)} | - | - | - |"
         )
     lines += ["", "Methods: " + "; ".join(f"`{m}`: {w}" for m, w in METHODS.items()) + "."]
-    ir = sorted({r["file"] for r in parse if r.get("perfect_recall") is False})
+    ir = sorted(
+        {r["file"] for r in parse if r.get("perfect_recall") is False}
+        | {r["file"] for r in rows if r["method"] in ("agent_pure", "agent_logit")}
+    )
     solved = {
         r["file"]
         for r in rows
@@ -473,13 +533,25 @@ def _write(rows, files, root, args, load, elapsed) -> None:
     missed = [f for f in ir if f not in solved]
     if missed:
         lines.append("Not solved: " + ", ".join(f"`{f}`" for f in missed) + ".")
-    disagree = [r for r in rows if r["method"] != "parse" and r.get("agree") == "no"]
+    enumerating = ("pure", "vertex", "vertex_reduced", "agent_pure")
+    disagree = [r for r in rows if r["method"] in enumerating and r.get("agree") == "no"]
+    lines += [
+        "",
+        "`sequence_form`, `logit` and `agent_logit` return one equilibrium each (the end of "
+        "one Lemke path, the limit of one logit branch; bargain's tree `logit` works on the "
+        "reduced strategic form, pygambit's on the agent form), so a different equilibrium "
+        "there is not an error when bargain's is verified.  The enumerating methods "
+        "(`pure`, `vertex`, `vertex_reduced`, `agent_pure`) must agree:",
+        "",
+    ]
     if disagree:
-        lines += ["", "Disagreements (file: method, bargain vs pygambit equilibrium count):", ""]
         lines += [
-            f"- `{r['file']}`: {r['method']}, {r.get('bargain_n')} vs {r.get('gambit_n')}"
+            f"- `{r['file']}`: {r['method']}, {r.get('bargain_n')} vs {r.get('gambit_n')} "
+            "equilibria (bargain vs pygambit)"
             for r in disagree
         ]
+    else:
+        lines.append("- no disagreement.")
     (OUT / "gambit_corpus.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {OUT / 'gambit_corpus.md'} and gambit_corpus.csv")
 
