@@ -315,8 +315,10 @@ class Pool:
     def run(self, task: tuple, timeout: float):
         if self.proc is None or not self.proc.is_alive():
             self._start()
+            self.conn.send(("parse", "", "", 0, 0.0))  # wait out the imports, untimed
+            self.conn.recv()
         self.conn.send(task)
-        if self.conn.poll(timeout + 30):  # the worker's own budget plus start-up slack
+        if self.conn.poll(timeout + 5):  # the timed calls stop by `timeout`; slack to start
             return self.conn.recv()
         self.proc.kill()
         self.proc.join()

@@ -25,11 +25,11 @@ import numpy as np
 from bargain.errors import SolverError
 from bargain.solvers.result import SolveResult
 from bargain.solvers.tolerance import check_limit, check_tol
+from bargain.solvers.trees._agent_kernels import _agent_values
 from bargain.solvers.trees.agent import (
     AGENT_CAVEAT,
     ONE_VISIT,
     AgentArrays,
-    _agent_values,
     agent_arrays,
     make_equilibrium,
 )
