@@ -162,12 +162,14 @@ def _summarize_bargain(path: str, method: str, result) -> dict:
         "max_regret": max(regrets, default=0.0),
         "verified": all(r <= TOL * scale for r in regrets),
         "payoffs": sorted(
-            tuple(round(float(x), 6) for x in eq.payoffs) for eq in result.equilibria
+            {tuple(round(float(x), 6) for x in eq.payoffs) for eq in result.equilibria}
         ),
         "profiles": sorted(
-            tuple(round(float(x), 6) for s in eq.strategies for x in s)
-            for eq in result.equilibria
-            if eq.strategies is not None
+            {
+                tuple(round(float(x), 6) for s in eq.strategies for x in s)
+                for eq in result.equilibria
+                if eq.strategies is not None
+            }
         ),
     }
 
@@ -201,7 +203,7 @@ def _gambit(path: str, method: str):
     def run():
         r = call()
         pays = sorted(
-            tuple(round(float(eq.payoff(p)), 6) for p in g.players) for eq in r.equilibria
+            {tuple(round(float(eq.payoff(p)), 6) for p in g.players) for eq in r.equilibria}
         )
         profiles = []
         if nfg:
@@ -209,7 +211,9 @@ def _gambit(path: str, method: str):
                 profiles.append(
                     tuple(round(float(eq[s]), 6) for p in g.players for s in p.strategies)
                 )
-        return r, {"n": len(r.equilibria), "payoffs": pays, "profiles": sorted(profiles)}
+        distinct = sorted(set(profiles))  # enummixed may list one equilibrium many times
+        n = len(distinct) if nfg else len(r.equilibria)
+        return r, {"n": n, "listed": len(r.equilibria), "payoffs": pays, "profiles": distinct}
 
     return run
 
@@ -393,6 +397,7 @@ def main(argv: list[str] | None = None) -> int:
                 row[side] = st if st != "ok" else "ok"
                 if st == "ok":
                     row[f"{side}_n"] = out["n"]
+                    row[f"{side}_listed"] = out.get("listed", out["n"])
                     row[f"{side}_first_s"] = out["first"]
                     row[f"{side}_median_s"] = out["median"]
                 else:
@@ -446,7 +451,7 @@ def _read_csv() -> tuple[list[dict], dict]:
 def _write(rows, files, root, args, load, elapsed) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     keys = ["file", "method", "perfect_recall", "bargain", "gambit", "agree", "verified",
-            "complete", "max_regret", "bargain_n", "gambit_n", "bargain_first_s",
+            "complete", "max_regret", "bargain_n", "gambit_n", "gambit_listed", "bargain_first_s",
             "bargain_median_s", "gambit_first_s", "gambit_median_s", "ratio",
             "bargain_error", "gambit_error"]  # fmt: skip
     with open(OUT / "gambit_corpus.csv", "w", newline="", encoding="utf-8") as f:
@@ -474,10 +479,12 @@ def _write(rows, files, root, args, load, elapsed) -> None:
         f"first (the first call, which may compile, is in the CSV); {elapsed / 60:.0f} min in "
         "all. Per-file rows: `benchmarks/results/gambit_corpus.csv`.",
         "",
-        "Equilibria agree when the sorted equilibrium payoff vectors are equal (and, on "
-        "normal forms, the profiles); bargain's equilibria are verified with bargain's "
-        f"regret functions (regret <= {TOL:g} x payoff range).  Ratio: bargain ÷ pygambit "
-        "median time on the same file.",
+        "Equilibria agree when the sets of distinct equilibrium payoff vectors are equal "
+        "(and, on normal forms, the sets of distinct profiles: pygambit's enummixed lists "
+        "some equilibria of degenerate games several times, `gambit_listed` in the CSV; "
+        "on trees the payoff sets, as the strategy orders differ); bargain's equilibria are "
+        f"verified with bargain's regret functions (regret <= {TOL:g} x payoff range).  "
+        "Ratio: bargain ÷ pygambit median time on the same file.",
         "",
         f"Parse: {sum(r.get('agree') == 'yes' for r in parse)} of {len(parse)} files read "
         "with the same structure by both (players, strategies or information sets and "
