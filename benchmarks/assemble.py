@@ -22,6 +22,7 @@ ORDER = [
     "spe",
     "symbolic",
     "sequence_form",
+    "gambit_corpus",
     "dynamic",
     "estimate",
     "sweep",

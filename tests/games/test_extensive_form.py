@@ -148,19 +148,6 @@ def build(root, players=("A", "B"), **kw):
             "information set 'I' is used by two players",
             id="infoset-players",
         ),
-        pytest.param(
-            lambda: build(
-                Decision(
-                    "A",
-                    {
-                        "l": Decision("A", {"x": Terminal(0, 0), "y": Terminal(0, 0)}, infoset="J"),
-                        "r": Decision("A", {"x": Terminal(0, 0), "y": Terminal(0, 0)}, infoset="J"),
-                    },
-                )
-            ),
-            r"imperfect recall: information set 'J' of 'A' joins node at l and node at r",
-            id="absent-minded-forgetting",
-        ),
         pytest.param(lambda: build("not a node"), "root must be a Decision", id="root-type"),
     ],
 )

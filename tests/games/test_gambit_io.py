@@ -302,13 +302,6 @@ BAD = [
         HEADER + 't "" 0\nt "" 0\n',
         r"bad\.efg:4: unexpected 't' after the last node",
     ),
-    (
-        "imperfect_recall",
-        HEADER
-        + 'p "" 1 1 "" { "L" "R" } 0\np "" 1 2 "" { "x" "y" } 0\nt "" 0\nt "" 0\n'
-        + 'p "" 2 1 "" { "a" } 0\np "" 1 2 "" { "x" "y" } 0\nt "" 0\nt "" 0\n',
-        r"bad\.efg:8: imperfect recall",
-    ),
     ("bad_number", HEADER + 't "" 1 "" { 1 2x }\n', r"bad\.efg:3: malformed number '2x'"),
     ("zero_division", HEADER + 't "" 1 "" { 1 2/0 }\n', r"bad\.efg:3: number '2/0' divides"),
     ("huge_number", HEADER + 't "" 1 "" { 1 1e999 }\n', r"bad\.efg:3: number '1e999' is out"),

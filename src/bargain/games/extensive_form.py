@@ -23,12 +23,13 @@ from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from typing import Any
 
-from bargain.errors import GameShapeError, ParameterError
+from bargain.errors import GameShapeError, ParameterError, SolverError
 from bargain.games.expression import to_sympy
 from bargain.games.nodes import Chance, Decision, InfoSet, Node, Terminal
 from bargain.games.parameters import ParameterSet, is_symbolic, substitute
+from bargain.games.recall import RecallWitness
 
-__all__ = ["Chance", "Decision", "GameTree", "InfoSet", "Node", "Terminal"]
+__all__ = ["Chance", "Decision", "GameTree", "InfoSet", "Node", "RecallWitness", "Terminal"]
 
 
 class GameTree:
@@ -48,7 +49,8 @@ class GameTree:
     GameShapeError
         Wrong number of payoffs at a leaf, an unknown player, a node used twice, an empty
         decision, inconsistent information sets, chance probabilities that are negative or
-        do not sum to one, or imperfect recall (the message names the node by its path).
+        or do not sum to one (the message names the node by its path).  Imperfect recall
+        is allowed: see :attr:`perfect_recall` and :attr:`recall_witness`.
 
     Examples
     --------
@@ -265,29 +267,55 @@ class GameTree:
         return tuple(reversed(hist))
 
     def _check_perfect_recall(self) -> None:
-        # Linear check: every node of an information set must have the same *last* own
-        # move (infoset, action) of its player.  By induction over depth this gives equal
-        # full own histories, and it also catches absent-mindedness.
-        n_players = len(self.players)
-        last: list[tuple[Any, ...]] = [(None,) * n_players] * len(self.nodes)
-        for i in range(1, len(self.nodes)):
-            p = self.parent[i]
-            mover = self.node_player[p]
-            if mover >= 0:
-                row = list(last[p])
-                row[mover] = (self.infoset_of(p), self.parent_action[i])
-                last[i] = tuple(row)
-            else:
-                last[i] = last[p]
-        for s in self.infosets:
-            first = last[s.nodes[0]][s.player]
-            for j in s.nodes[1:]:
-                if last[j][s.player] != first:
-                    raise GameShapeError(
-                        f"imperfect recall: information set {s.name or s.index!r} of "
-                        f"{self.players[s.player]!r} joins {self.where(s.nodes[0])} and "
-                        f"{self.where(j)}, which the player reached by different own moves"
-                    )
+        from bargain.games.recall import recall_witness
+
+        #: the first information set that breaks perfect recall, or None
+        self.recall_witness: RecallWitness | None
+        #: information sets with two nodes on one path (absent-minded), by index
+        self.absent_minded_infosets: tuple[int, ...]
+        self.recall_witness, self.absent_minded_infosets = recall_witness(self)
+
+    @property
+    def perfect_recall(self) -> bool:
+        """Whether every player remembers all own earlier moves and information sets.
+
+        When False, :attr:`recall_witness` names the first information set that breaks
+        it.  Such a tree has a strategic form, agent-form equilibria and Nash equilibria
+        in mixed strategies, but behavior strategies are not equivalent to mixed ones
+        (Kuhn 1953), so sequence form and subgame perfection refuse it.
+
+        Examples
+        --------
+        >>> t = GameTree(("A",), Decision("A", {
+        ...     "l": Decision("A", {"x": Terminal(1), "y": Terminal(0)}, infoset="J"),
+        ...     "r": Decision("A", {"x": Terminal(0), "y": Terminal(1)}, infoset="J")}))
+        >>> t.perfect_recall, t.recall_witness.infoset_name
+        (False, 'J')
+        """
+        return self.recall_witness is None
+
+    @property
+    def absent_minded(self) -> bool:
+        """Whether some information set has two nodes on one path from the root."""
+        return bool(self.absent_minded_infosets)
+
+    def require_perfect_recall(self, what: str) -> None:
+        """Raise :class:`~bargain.errors.SolverError` naming the witness when the tree has
+        imperfect recall; `what` names the method that needs it.
+
+        Examples
+        --------
+        >>> t = GameTree(("A",), Decision("A", {"x": Terminal(1), "y": Terminal(0)}))
+        >>> t.require_perfect_recall("method 'spe'")  # perfect recall: nothing happens
+        """
+        w = self.recall_witness
+        if w is not None:
+            raise SolverError(
+                f"{what} needs perfect recall, and this tree has imperfect recall: "
+                f"{w.describe(self)}; solve it with a strategic-form method (vertex, "
+                "support, lemke_howson, logit on .to_normal_form()) or the agent form "
+                "(method 'agent_pure' or 'agent_logit')"
+            )
 
     # -- properties -----------------------------------------------------------------------
     @property

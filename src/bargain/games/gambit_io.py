@@ -17,7 +17,8 @@ nothing).  ``.efg`` files give a :class:`~bargain.games.extensive_form.GameTree`
   does (``"" → "_1"``, ``"x", "x" → "x_1", "x_2"``).
 
 Not kept: the file's comment, outcome names, chance event names.  Imperfect-recall trees
-are rejected (:class:`~bargain.games.extensive_form.GameTree` requires perfect recall).
+are read as they are (``tree.perfect_recall`` False, ``tree.recall_witness`` naming the
+information set); :mod:`bargain.solvers.trees.imperfect` says how they are solved.
 
 Malformed files raise :class:`~bargain.errors.FileFormatError` naming the file and line.
 Reading is linear in the file size: no recursion, no backtracking, and array sizes are

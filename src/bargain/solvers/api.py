@@ -24,7 +24,11 @@ METHODS: dict[str, tuple[str, str]] = {
     "logit": ("bargain.solvers.normal_form.logit", "logit"),
     "spe": ("bargain.solvers.trees.subgame_perfect", "subgame_perfect"),
     "sequence_form": ("bargain.solvers.trees.sequence_form", "sequence_form"),
+    "agent_pure": ("bargain.solvers.trees.agent", "agent_pure"),
+    "agent_logit": ("bargain.solvers.trees.agent_logit", "agent_logit"),
 }
+
+_AGENT = ("agent_pure", "agent_logit")
 
 
 #: game class -> its solve function, for game kinds defined above this layer.
@@ -204,9 +208,10 @@ def solve(game: Any, method: str = "auto", **options: Any):
     game : NormalFormGame or GameTree
         Numeric game (call ``.numeric(...)`` on a symbolic one first).
     method : str
-        ``"auto"`` or one of :data:`METHODS`; ``auto`` picks the strongest exact-enough
-        method for the game's shape and records which in ``result.method`` and
-        ``result.notes``:
+        ``"auto"`` or one of :data:`METHODS` (``"agent_pure"`` and ``"agent_logit"``: the
+        agent form of a tree, :mod:`bargain.solvers.trees.agent`); ``auto`` picks the
+        strongest exact-enough method for the game's shape and records which in
+        ``result.method`` and ``result.notes``:
 
         * a game tree, with or without information sets: ``"spe"`` (every subgame-perfect
           equilibrium; subgame perfection refines Nash).  Perfect information: backward
@@ -217,6 +222,11 @@ def solve(game: Any, method: str = "auto", **options: Any):
           three or more, where ``result.complete`` is then False.  One exception: a
           two-player tree with information sets and ``exact=True`` goes to
           ``"sequence_form"``, the tree method with a rational certificate;
+        * a tree with imperfect recall (``tree.perfect_recall`` False): ``auto`` of its
+          reduced strategic form, whose mixed equilibria are returned (``result.game``
+          is that form); any normal-form method may be named too, and ``"spe"`` and
+          ``"sequence_form"`` refuse such a tree
+          (:mod:`bargain.solvers.trees.imperfect`);
         * a two-player normal form game: ``"vertex"`` (all extreme equilibria); if
           vertex enumeration stops at its default work limit (``max_bases``), or the
           game has more than ``AUTO_VERTEX_MAX = 400`` strategy pairs (20x20), the
@@ -277,6 +287,10 @@ def solve(game: Any, method: str = "auto", **options: Any):
                 if method == "auto"
                 else solver(game, method=method, **options)
             )
+    if _is_tree(game) and not game.perfect_recall and method not in _AGENT:
+        from bargain.solvers.trees.imperfect import solve_imperfect
+
+        return solve_imperfect(game, method, options, solve)
     notes: tuple[str, ...] = ()
     chosen = method
     if method == "auto":

@@ -9,6 +9,12 @@ sequence ``σ``; von Stengel 1996) determine each other where reached:
 equivalent (Kuhn 1953).  Sequences are numbered ``0`` (empty), then the player's
 information sets in order, each with its actions in order.
 
+Under imperfect recall (``tree.perfect_recall`` False) realization plans, Kuhn's
+equivalence and this best response do not hold; the functions that need them raise
+:class:`~bargain.errors.SolverError` naming the information set (see
+:mod:`bargain.solvers.trees.agent` for the agent form, which does not need them).
+Expected payoffs and beliefs are defined for any tree.
+
 The regret of a profile is computed on the tree, without the strategic form: a player's
 best-response value against the others is found by backward induction over the player's
 own information sets, each action valued with the realization weights of chance and the
@@ -25,7 +31,7 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-from bargain.errors import GameShapeError
+from bargain.errors import GameShapeError, SolverError
 from bargain.solvers.trees._seqform_build import SequenceIndex, node_sequences, sequence_index
 
 __all__ = [
@@ -207,6 +213,7 @@ def best_response_values(tree: Any, behavior: Behavior) -> np.ndarray:
     >>> best_response_values(t, [[[0.25, 0.75]], []]).tolist()
     [2.0, 3.0]
     """
+    tree.require_perfect_recall("the best response by backward induction over own information sets")
     prof = _profile(tree, behavior)
     t = _arrays(tree)
     reach = _reach(tree, prof)
@@ -258,6 +265,7 @@ def realization_plan(tree: Any, player: int, behavior: Sequence[Any]) -> np.ndar
     >>> realization_plan(t, 0, [[0.5, 0.5], [0.2, 0.8]]).tolist()
     [1.0, 0.5, 0.5, 0.1, 0.4]
     """
+    tree.require_perfect_recall("a realization plan")
     _check_player(tree, player)
     own = _own(tree, player, behavior)
     ix = _arrays(tree).index[player]
@@ -285,6 +293,7 @@ def behavior_from_realization(
     >>> [b.tolist() for b in behavior_from_realization(t, 0, [1, 1, 0, 0, 0])]
     [[1.0, 0.0], [0.5, 0.5]]
     """
+    tree.require_perfect_recall("a behavior strategy from a realization plan")
     _check_player(tree, player)
     ix = _arrays(tree).index[player]
     x = np.asarray(plan, dtype=float).reshape(-1)
@@ -329,6 +338,7 @@ def mixed_to_behavior(tree: Any, player: int, mixed: Any) -> tuple[np.ndarray, .
     >>> [b.tolist() for b in mixed_to_behavior(t, 0, [0.5, 0.25, 0.25])]
     [[0.5, 0.5], [0.5, 0.5]]
     """
+    tree.require_perfect_recall("a behavior strategy equivalent to a mixed one (Kuhn 1953)")
     from bargain.games.reduced import reduced_strategies
 
     _check_player(tree, player)
@@ -359,6 +369,13 @@ def behavior_to_mixed(tree: Any, player: int, behavior: Sequence[Any]) -> np.nda
     >>> behavior_to_mixed(t, 0, [[0.5, 0.5], [0.2, 0.8]]).tolist()
     [0.5, 0.1, 0.4]
     """
+    if tree.absent_minded:
+        h = tree.infosets[tree.absent_minded_infosets[0]]
+        raise SolverError(
+            f"information set {h.name or h.index!r} of {tree.players[h.player]!r} is "
+            "absent-minded (two of its nodes lie on one path): a behavior strategy there "
+            "has no equivalent mixed strategy (Piccione & Rubinstein 1997)"
+        )
     from bargain.games.reduced import reduced_strategies
 
     _check_player(tree, player)

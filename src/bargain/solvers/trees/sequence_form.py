@@ -200,6 +200,7 @@ def _require(game: Any):
             "the tree has symbolic payoffs or probabilities; call .numeric(...) with "
             "parameter values first"
         )
+    game.require_perfect_recall("method 'sequence_form'")
     return game
 
 

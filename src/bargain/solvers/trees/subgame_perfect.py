@@ -151,4 +151,5 @@ def _require(game: Any):
             "the tree has symbolic payoffs or probabilities; call .numeric(...) with parameter "
             "values first"
         )
+    game.require_perfect_recall("method 'spe'")
     return game
