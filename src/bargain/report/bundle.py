@@ -96,6 +96,11 @@ def write_report(
 
         if isinstance(model, str):
             model = load_model(model)
+    if any(getattr(r, "profile", None) is not None for r in model.regimes.values()):
+        from bargain.report.dynamic import write_dynamic_report  # stochastic regimes
+
+        return write_dynamic_report(model, out, x=x, y=y, points=points, progress=progress,
+                                    dpi=dpi, style=style, width=width)  # fmt: skip
     from tqdm import tqdm
 
     bar = tqdm(total=5, desc="report", unit="step", disable=not progress)
