@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from bargain.dynamic._kernels import homotopy, profile_regret, support_system, unpack
+from bargain.dynamic._kernels import homotopy, profile_regret, residual, support_system, unpack
 
 #: the tracker's return status
 OK, SINGULAR, COLLAPSED = 0, 1, 2
@@ -123,7 +123,7 @@ def _correct(U, T, nA, strides, delta, nprof, off, nb, y, LU, piv, max_iter, rad
     first = 0.0
     kappa = 0.0
     for it in range(max_iter):
-        H, _ = homotopy(U, T, nA, strides, delta, nprof, off, nb, y)
+        H = residual(U, T, nA, strides, delta, nprof, off, nb, y)
         if not np.all(np.isfinite(H)):
             return y, False, first, kappa
         b[: n - 1] = -H
@@ -140,7 +140,7 @@ def _correct(U, T, nA, strides, delta, nprof, off, nb, y, LU, piv, max_iter, rad
         last = size
         if size <= 1e-10 * (1.0 + 1e-3 * np.max(np.abs(y))) and np.max(np.abs(H)) < 1e-9:
             return y, True, first, kappa
-    H, _ = homotopy(U, T, nA, strides, delta, nprof, off, nb, y)
+    H = residual(U, T, nA, strides, delta, nprof, off, nb, y)
     return y, np.max(np.abs(H)) < 1e-9, first, kappa
 
 

@@ -184,8 +184,9 @@ def _polish_at(su: _Setup, game: Any, x: np.ndarray, tol: float) -> tuple | None
             tuple(sigma[s, i, : su.nA[s, i]].copy() for i in range(su.N)) for s in range(su.S)
         )
         Vp = profile_values(game, prof)
-        if one_shot_regrets(game, prof, Vp).max() <= POLISH_EXACT * tol:
-            return prof, Vp
+        R = one_shot_regrets(game, prof, Vp)
+        if R.max() <= POLISH_EXACT * tol:
+            return prof, Vp, R
         k += 1
     if status == _trace.NOT_FOUND:
         return None
@@ -205,8 +206,9 @@ def _polish_at(su: _Setup, game: Any, x: np.ndarray, tol: float) -> tuple | None
         if worst * su.scale > POLISH_EXACT * tol:
             continue
         Vp = profile_values(game, res[0])
-        if one_shot_regrets(game, res[0], Vp).max() <= POLISH_EXACT * tol:
-            return res[0], Vp
+        R = one_shot_regrets(game, res[0], Vp)
+        if R.max() <= POLISH_EXACT * tol:
+            return res[0], Vp, R
     return None
 
 
@@ -265,6 +267,8 @@ def qre_homotopy(
     >>> np.round(r.equilibrium.strategies[0][0], 6).tolist()
     [0.5, 0.5]
     """
+    from bargain.dynamic import _kernels, _trace
+
     game.require_numeric("qre")
     if not (isinstance(max_steps, int) and max_steps >= 1):
         raise SolverError(f"max_steps must be a positive int, got {max_steps!r}")
@@ -279,7 +283,9 @@ def qre_homotopy(
         for i in range(su.N):
             k = int(su.nA[s, i])
             x[su.off[s, i] : su.off[s, i] + k] = -np.log(k)
-    x[su.nb : su.n] = (profile_values(game, centroid) / su.scale).ravel()
+    # the centroid's values (normalized payoffs) from the kernel; the evaluator checks the
+    # limit, not the start
+    x[su.nb : su.n] = _kernels.profile_regret(*su.args, su.padded(centroid))[0].ravel()
     t = np.zeros(su.n + 1)
     t[-1] = 1.0
     h, h_min, h_max = 0.1, 1e-9, H_MAX
@@ -287,8 +293,6 @@ def qre_homotopy(
     qres: dict[float, np.ndarray] = {}
     next_check, steps, rejected = 10.0, 0, 0
     found, lam_found = None, 0.0
-    from bargain.dynamic import _trace
-
     while found is None or any(lam not in qres for lam in targets):  # until both are done
         if steps >= max_steps:
             raise SolverError(
@@ -331,15 +335,15 @@ def qre_homotopy(
             if found is None and (not polish or x[-1] > lambda_max):  # the QRE itself
                 prof = su.profile(x)
                 V = profile_values(game, prof)
-                if one_shot_regrets(game, prof, V).max() <= tol:
-                    found, lam_found = (prof, V), x[-1]
+                R = one_shot_regrets(game, prof, V)
+                if R.max() <= tol:
+                    found, lam_found = (prof, V, R), x[-1]
             if found is None and x[-1] > lambda_max:
                 raise SolverError(
                     f"QRE path reached λ = {x[-1] / su.scale:.4g} (lambda_max = "
                     f"{lambda_max:g} / payoff span) without an equilibrium within tol={tol:g}"
                 )
-    prof, V = found
-    R = one_shot_regrets(game, prof, V)
+    prof, V, R = found  # R: the evaluator's regrets, computed when the limit was accepted
     eq = MarkovEquilibrium(prof, V, R, float(R.max()), {"lambda": float(lam_found / su.scale)})
     out_qres = []
     for lam in targets:
