@@ -156,6 +156,9 @@ class Model:
         object.__setattr__(self, "references", tuple(self.references))
         for name in self.report_axes or ():
             self.parameters[name]  # raises ParameterError naming an unknown axis
+        for r in self.regimes.values():
+            for name in r.fixed:
+                self.parameters[name]  # a stochastic regime's fixed parameter must exist
 
     def regime(self, name: str) -> Regime:
         """The regime called `name` (clear error listing the known ones otherwise)."""

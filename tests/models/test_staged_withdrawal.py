@@ -153,3 +153,9 @@ def test_bad_profile_is_named():
     labels[0] = ("retreat", "act")
     with pytest.raises(GameShapeError, match="retreat"):
         agreement_indices(game, labels)
+
+
+def test_fixed_parameters_must_exist():
+    r = bg.Regime("x", M.regimes["staged"].build, "d", profile=lambda p: [], fixed=("gamma",))
+    with pytest.raises(ParameterError, match="gamma"):
+        bg.Model("m", "t", "d", M.parameters, [r])
