@@ -40,6 +40,16 @@ class Regime:
     agreement : sequence of str, optional
         Action labels of the regime's agreement path in a tree (for a normal-form regime:
         one strategy label per player).
+    profile : callable, optional
+        A regime whose game is a :class:`~bargain.dynamic.StochasticGame` names its
+        agreement as a stationary profile: ``profile(p)`` (the same ``p`` as ``build``)
+        returns one tuple of action labels (one per player) per state.  Such a regime's
+        ``build`` also accepts plain numbers in ``p`` (fast numeric games for sweeps), and
+        its first state is where play starts (:mod:`bargain.dynamic.regime`).
+    fixed : sequence of str
+        Stochastic regimes: parameters that :meth:`Model.conditions` sets to numbers
+        (defaults or given values) because the exact value solve needs them numeric (the
+        discount factor, probabilities in the profile's own transitions).
 
     Examples
     --------
@@ -52,10 +62,13 @@ class Regime:
     build: Callable[[Any], Any]
     description: str = ""
     agreement: tuple[str, ...] | None = None
+    profile: Callable[[Any], Any] | None = None
+    fixed: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.agreement is not None:
             object.__setattr__(self, "agreement", tuple(self.agreement))
+        object.__setattr__(self, "fixed", tuple(self.fixed))
 
 
 @dataclass(frozen=True)
@@ -114,6 +127,9 @@ class Model:
     report_axes: tuple[str, str] | None = None
     #: closed-form scalar outputs (see :class:`Output`), by name
     outputs: Mapping[str, Output] = field(default_factory=dict)
+    #: extra report tables, by name: ``function(model)`` returns a pandas DataFrame
+    #: (the stochastic report, :mod:`bargain.report.dynamic`, writes each one)
+    tables: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
     source_path: str | None = field(default=None, compare=False)
 
     def _repr_html_(self) -> str:
@@ -147,8 +163,12 @@ class Model:
             except BargainError as exc:
                 raise ModelError(str(exc)) from None
         object.__setattr__(self, "references", tuple(refs))
+        object.__setattr__(self, "tables", dict(self.tables))
         for name in self.report_axes or ():
             self.parameters[name]  # raises ParameterError naming an unknown axis
+        for r in self.regimes.values():
+            for name in r.fixed:
+                self.parameters[name]  # a stochastic regime's fixed parameter must exist
 
     def regime(self, name: str) -> Regime:
         """The regime called `name` (clear error listing the known ones otherwise)."""
@@ -195,12 +215,17 @@ class Model:
     def conditions(self, regime: str, **structural: float):
         """Symbolic conditions under which each equilibrium path is the SPE.
 
+        For a stochastic regime (one with a ``profile``): the conditions under which its
+        agreement profile is a Markov perfect equilibrium
+        (:func:`bargain.dynamic.regime.regime_conditions`).
+
         Parameters
         ----------
         regime : str
         **structural : float
             Values of integer (structural) parameters such as a number of tranches
-            (defaults otherwise); the tree is built with them.
+            (defaults otherwise); the tree is built with them.  Stochastic regimes also
+            take values for their ``fixed`` parameters.
 
         Returns
         -------
@@ -209,6 +234,14 @@ class Model:
         from bargain.symbolic import conditions
 
         r = self.regime(regime)
+        if r.profile is not None:  # a stochastic regime: one-shot-deviation conditions
+            from bargain.dynamic.regime import regime_conditions
+
+            cache = self.__dict__.setdefault("_conditions_cache", {})
+            key = (regime, tuple(sorted(self.parameters.resolve(**structural).items())))
+            if key not in cache:
+                cache[key] = regime_conditions(self, regime, **structural)
+            return cache[key]
         integer = {p.name for p in self.parameters.parameters if p.integer}
         other = sorted(set(structural) - integer)
         if other:

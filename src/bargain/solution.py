@@ -109,6 +109,8 @@ def solve_model(model: Any, regime: str, *, method: str = "auto", **values: floa
 
     reg = model.regime(regime)
     resolved = model.parameters.resolve(**values)
+    if getattr(reg, "profile", None) is not None:
+        return _solve_stochastic(model, reg, resolved, method, values)
     game = model.game(regime, **values)
     agreement = reg.agreement
     if isinstance(game, GameTree):
@@ -154,6 +156,58 @@ def _solve_tree(model: Any, reg: Any, resolved: dict, game: Any, method: str) ->
         path=path,
         paths=paths,
         payoffs=np.asarray(eqs[0].payoffs, float).copy(),
+        agreement=agreement,
+    )
+
+
+#: a stochastic regime's agreement profile is an MPE when its one-shot-deviation regret
+#: is at most this (absolute; payoffs of the case models are O(1))
+STOCHASTIC_TOL = 1e-9
+
+
+def _solve_stochastic(
+    model: Any, reg: Any, resolved: dict, method: str, values: dict
+) -> ModelSolution:
+    """A stochastic regime: the equilibrium `method` selects (auto: the logit-QRE homotopy
+    from the centroid) and whether the agreement profile is an MPE (one-shot deviations).
+
+    ``path`` has one ``"state: a_1, ..., a_N"`` entry per state (mixed actions as
+    ``"label p"`` pairs): the agreement profile when it is an MPE, else the selected
+    equilibrium; ``payoffs`` are the values at the first state.
+    """
+    from bargain.dynamic import one_shot_regrets, profile_values, solve
+    from bargain.dynamic.regime import agreement_indices, numeric_game, pure_strategies
+
+    game = numeric_game(model, reg.name, **values)
+    labels = reg.profile(model.namespace(**values))
+    strategies = pure_strategies(game, agreement_indices(game, labels))
+    agreement = bool(one_shot_regrets(game, strategies).max() <= STOCHASTIC_TOL)
+    result = solve(game, method="qre" if method == "auto" else method)
+    if not result.equilibria:
+        raise SolverError(f"method {result.method!r} found no equilibrium of {reg.name!r}")
+    eq = result.equilibrium
+    selected = tuple(
+        f"{game.states[s]}: "
+        + ", ".join(
+            " / ".join(
+                lab if p > 1 - 1e-9 else f"{lab} {p:.3g}"
+                for lab, p in zip(game.actions[s][i], x, strict=True)
+                if p > 1e-9
+            )
+            for i, x in enumerate(eq.strategies[s])
+        )
+        for s in range(game.n_states)
+    )
+    agreed = tuple(f"{game.states[s]}: " + ", ".join(row) for s, row in enumerate(labels))
+    path = agreed if agreement else selected
+    return ModelSolution(
+        model=model.name,
+        regime=reg.name,
+        values=resolved,
+        result=result,
+        path=path,
+        paths=tuple(dict.fromkeys(((agreed,) if agreement else ()) + (selected,))),
+        payoffs=(profile_values(game, strategies) if agreement else eq.values)[0].copy(),
         agreement=agreement,
     )
 

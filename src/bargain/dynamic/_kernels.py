@@ -142,6 +142,49 @@ def homotopy(U, T, nA, strides, delta, nprof, off, nb, x):
 
 
 @njit(cache=True)
+def residual(U, T, nA, strides, delta, nprof, off, nb, x):
+    """H(x) alone (what :func:`homotopy` returns first), without the Jacobian: the chord
+    corrector needs only the residual, and the derivatives cost more than it."""
+    S, _, N = U.shape
+    n = x.size - 1
+    lam = x[n]
+    sigma, V = unpack(x, nA, off, nb)
+    A = sigma.shape[2]
+    Q = np.zeros((S, N, A))
+    act = np.empty(N, dtype=np.int64)
+    for s in range(S):
+        for p in range(nprof[s]):
+            for i in range(N):
+                act[i] = (p // strides[s, i]) % nA[s, i]
+            for i in range(N):
+                pm = 1.0
+                for j in range(N):
+                    if j != i:
+                        pm *= sigma[s, j, act[j]]
+                if pm == 0.0:
+                    continue
+                cont = 0.0
+                for t in range(S):
+                    cont += T[s, p, t] * V[t, i]
+                Q[s, i, act[i]] += pm * (U[s, p, i] + delta[i] * cont)
+    H = np.zeros(n)
+    for s in range(S):
+        for i in range(N):
+            o = off[s, i]
+            k = nA[s, i]
+            tot = 0.0
+            ev = 0.0
+            for a in range(k):
+                tot += sigma[s, i, a]
+                ev += sigma[s, i, a] * Q[s, i, a]
+            H[o] = tot - 1.0
+            for a in range(1, k):
+                H[o + a] = x[o + a] - x[o] - lam * (Q[s, i, a] - Q[s, i, 0])
+            H[nb + s * N + i] = V[s, i] - ev
+    return H
+
+
+@njit(cache=True)
 def support_system(U, T, nA, strides, delta, nprof, supp, sigma, V):
     """Equilibrium equations on a support, in unknowns (σ on the support, V).
 

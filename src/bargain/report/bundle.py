@@ -98,6 +98,11 @@ def write_report(
 
         if isinstance(model, str):
             model = load_model(model)
+    if any(getattr(r, "profile", None) is not None for r in model.regimes.values()):
+        from bargain.report.dynamic import write_dynamic_report  # stochastic regimes
+
+        return write_dynamic_report(model, out, x=x, y=y, points=points, progress=progress,
+                                    dpi=dpi, style=style, width=width)  # fmt: skip
     bar = _progress(progress)
     # Everything is written into a staging folder and moved into `out` at the end, the
     # manifest last (formats/files.py): a killed report never looks finished.
