@@ -59,7 +59,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from bargain import Model, Parameter, ParameterSet, Regime
+from bargain import Model, Parameter, ParameterSet, Reference, Regime
 
 UNIT = "index (status-quo net rent rho - c_R = 1)"
 TROOPS = (
@@ -369,11 +369,52 @@ MODEL = Model(
         ),
     ],
     references=(
-        "Fearon (1995), Rationalist explanations for war, International Organization 49",
-        "Powell (2006), War as a commitment problem, International Organization 60",
-        "Reuters (2025), U.S. draft Rwanda-DRC agreement; interview with M. Boulos",
-        "UN Group of Experts on the DRC (2024, 2025), final reports",
-        "U.S. Department of State (2025), Washington Peace Agreement, 27 June 2025",
+        Reference(
+            kind="article",
+            authors=("Fearon, J. D.",),
+            year=1995,
+            title="Rationalist explanations for war",
+            container="International Organization",
+            volume="49",
+            number="3",
+            pages="379-414",
+        ),
+        Reference(
+            kind="article",
+            authors=("Powell, R.",),
+            year=2006,
+            title="War as a commitment problem",
+            container="International Organization",
+            volume="60",
+            number="1",
+            pages="169-203",
+        ),
+        Reference(
+            kind="news",
+            container="Reuters",
+            year=2025,
+            note="U.S. draft Rwanda-DRC agreement; interview with M. Boulos",
+        ),
+        Reference(
+            kind="report",
+            authors=("UN Group of Experts on the DRC",),
+            year=2024,
+            title="Final report",
+            publisher="United Nations",
+        ),
+        Reference(
+            kind="report",
+            authors=("UN Group of Experts on the DRC",),
+            year=2025,
+            title="Final report",
+            publisher="United Nations",
+        ),
+        Reference(
+            kind="document",
+            authors=("U.S. Department of State",),
+            title="Washington Peace Agreement",
+            date="2025-06-27",
+        ),
     ),
     report_axes=("delta", "q"),
     tables={
