@@ -20,6 +20,7 @@ import pandas as pd
 from bargain.formats.files import Bundle
 from bargain.formats.manifest import build_manifest
 from bargain.formats.tables import latex_escape, to_csv, to_latex, to_markdown
+from bargain.games.expression import to_sympy
 
 __all__ = ["equilibrium_table", "mpe_condition_table", "sensitivity_table", "write_dynamic_report"]
 
@@ -90,7 +91,7 @@ def mpe_condition_table(model: Any, regime: str) -> pd.DataFrame:
     }
     rows = []
     for d, strict in c.dnfs[0][0]:
-        d = sympy.sympify(d)
+        d = to_sympy(d, where="MPE condition")
         value = float(d.subs(x0))
         scale = sum(abs(float(t.subs(x0))) for t in sympy.Add.make_args(sympy.expand(d)))
         lhs, rhs = _sides(d)
@@ -208,20 +209,18 @@ def conditions_tex(model: Any) -> str:
             "if every one-shot-deviation inequality holds:",
             r"\begin{align*}",
         ]
+        terms = [(to_sympy(d, where="MPE condition"), strict) for d, strict in c.dnfs[0][0]]
         ineqs = []
-        for d, strict in c.dnfs[0][0]:
-            lhs, rhs = _sides(sympy.sympify(d))
+        for d, strict in terms:
+            lhs, rhs = _sides(d)
             rel = ">" if strict else r"\geq"
             ineqs.append(f"{sympy.latex(lhs)} &{rel} {sympy.latex(rhs)}")
         lines += [" \\\\\n".join(ineqs), r"\end{align*}", ""]
         free = sorted(
-            {s.name for d, _ in c.dnfs[0][0] for s in sympy.sympify(d).free_symbols},
+            {s.name for d, _ in terms for s in d.free_symbols},
             key=model.parameters.names.index,
         )
-        count = {
-            p: sum(any(s.name == p for s in sympy.sympify(d).free_symbols) for d, _ in c.dnfs[0][0])
-            for p in free
-        }
+        count = {p: sum(any(s.name == p for s in d.free_symbols) for d, _ in terms) for p in free}
         for p in free:
             if count[p] > THRESHOLD_MAX:  # solving many inequalities gives a long Max(...)
                 lines.append(

@@ -61,11 +61,13 @@ def to_tree(expr: Any) -> Any:
     """
     import sympy
 
+    from bargain.games.expression import to_sympy
+
     if isinstance(expr, bool):
         raise NotImplementedError("a boolean is not an expression")
     if isinstance(expr, (int, float)):
         return float(expr)
-    expr = sympy.sympify(expr) if not isinstance(expr, sympy.Basic) else expr
+    expr = to_sympy(expr, where="expression")  # a number or a SymPy object: no text parsed
     if expr.is_Number:
         value = float(expr)
         if not np.isfinite(value):
