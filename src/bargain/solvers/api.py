@@ -130,7 +130,7 @@ _NORMAL_FORM_ONLY = ("pure", "support", "vertex", "lemke_howson", "zero_sum", "i
 
 #: methods with an ``exact`` option, which ``solve`` turns on when float verification
 #: cannot certify the payoffs' magnitudes (:func:`bargain.solvers.certify.magnitude_reason`)
-_EXACT_METHODS = ("vertex", "sequence_form")
+_EXACT_METHODS = ("vertex", "lemke_howson", "sequence_form")
 
 
 def _is_tree(game: Any) -> bool:
@@ -340,9 +340,9 @@ def _auto_fallback(game: Any, vertex: Any, options: dict[str, Any]):
     """``auto`` on a two-player game too large for vertex enumeration's work limit: the
     distinct equilibria at the ends of the Lemke–Howson paths from every label (a few
     equilibria, bounded work), unless an option only vertex takes was given."""
-    if set(options) - {"tol"}:
+    if set(options) - {"tol", "exact"}:  # exact: set by solve for huge payoffs
         return vertex
-    lh = _resolve("lemke_howson")(game, labels="all")
+    lh = _resolve("lemke_howson")(game, labels="all", **options)
     if len(lh.equilibria) < len(vertex.equilibria):
         return vertex
     m, n = game.shape

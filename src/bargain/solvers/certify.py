@@ -9,6 +9,8 @@ this is the case; :func:`certify` then replaces float verification by exact rati
 verification: each equilibrium's probabilities are read as the nearest fractions with
 denominators up to ``10**6`` (:meth:`fractions.Fraction.limit_denominator`) and the profile
 is kept only if its regret is exactly 0 in rational arithmetic with the exact payoffs.
+A two-player profile whose reading fails is re-solved exactly on its supports
+(:func:`~bargain.solvers.normal_form.exact.exact_on_support`) and kept if that passes.
 Profiles that fail are dropped; when none passes, :class:`~bargain.errors.SolverError`
 says why.  :func:`bargain.solve` calls both on every result.
 
@@ -265,10 +267,17 @@ def certify(game: Any, result: Any, reason: str) -> Any:
     tree = isinstance(game, GameTree)
     fracs = None
     if not tree:
-        from bargain.solvers.normal_form.exact import payoffs_to_fractions, verify_exact
+        import numpy as np
+
+        from bargain.solvers.normal_form.exact import (
+            exact_on_support,
+            payoffs_to_fractions,
+            verify_exact,
+        )
 
         fracs, _ = payoffs_to_fractions(list(game.payoffs))
     kept, dropped = [], []
+    resolved_count = 0
     for eq in result.equilibria:
         if eq.exact is not None:  # the method's own exact arithmetic verified it
             kept.append(dataclasses.replace(eq, max_regret=0.0))
@@ -284,12 +293,25 @@ def certify(game: Any, result: Any, reason: str) -> Any:
             ok = all(s is not None for s in prof)
             regret = verify_exact(fracs, prof) if ok else None
             flat = prof
+            if regret != 0 and len(fracs) == 2:  # rounded beyond recovery: re-solve exactly
+                resolved = exact_on_support(fracs, eq.strategies)
+                if resolved is not None:
+                    regret, flat = 0, resolved
+                    eq = dataclasses.replace(
+                        eq, strategies=tuple(np.array([float(q) for q in s]) for s in resolved)
+                    )
+                    resolved_count += 1
         if regret == 0:
             info = {**eq.info, "float_regret": float(eq.max_regret)}
             kept.append(dataclasses.replace(eq, exact=flat, max_regret=0.0, info=info))
         else:
             dropped.append("no rational reading" if regret is None else f"exact regret {regret}")
     notes = [f"{reason}: every equilibrium was verified in exact rational arithmetic"]
+    if resolved_count:
+        notes.append(
+            f"{resolved_count} float profile(s) were re-solved exactly on their supports "
+            "(the indifference equations in rational arithmetic) and then verified"
+        )
     if dropped:
         notes.append(
             f"{len(dropped)} float profile(s) failed exact verification and were dropped "

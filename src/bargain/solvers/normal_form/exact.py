@@ -16,7 +16,13 @@ import numpy as np
 
 from bargain.errors import SolverError
 
-__all__ = ["payoffs_to_fractions", "simple_fractions", "to_fraction_profile", "verify_exact"]
+__all__ = [
+    "exact_on_support",
+    "payoffs_to_fractions",
+    "simple_fractions",
+    "to_fraction_profile",
+    "verify_exact",
+]
 
 #: Largest denominator of the "simple fraction" reading of float payoffs and strategies.
 MAX_DENOMINATOR = 10**6
@@ -226,3 +232,86 @@ def to_fraction_profile(
             f"equilibrium: a player gains {regret} by deviating"
         )
     return prof
+
+
+def _solve_exact(rows: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
+    """The unique solution of a square rational system (Gauss-Jordan), or None if singular."""
+    n = len(rows)
+    m = [[*r, b] for r, b in zip(rows, rhs, strict=True)]
+    for c in range(n):
+        pivot = next((r for r in range(c, n) if m[r][c] != 0), None)
+        if pivot is None:
+            return None
+        m[c], m[pivot] = m[pivot], m[c]
+        inv = 1 / m[c][c]
+        m[c] = [x * inv for x in m[c]]
+        for r in range(n):
+            if r != c and m[r][c] != 0:
+                f = m[r][c]
+                m[r] = [x - f * y for x, y in zip(m[r], m[c], strict=True)]
+    return [m[r][n] for r in range(n)]
+
+
+def exact_on_support(
+    payoffs: Sequence[np.ndarray], strategies: Sequence[np.ndarray], *, tol: float = 0.0
+) -> tuple[tuple[Fraction, ...], ...] | None:
+    """Re-solve a float equilibrium of a two-player game exactly on its supports.
+
+    The supports are read from the float profile (probabilities above `tol`); on supports
+    of equal size, the indifference equations of each player over the other's support
+    (and probabilities summing to 1) have a unique rational solution when the game is
+    non-degenerate there.  That solution is returned only if it is a probability vector
+    and :func:`verify_exact` finds it an exact equilibrium, otherwise None.  This turns a
+    float profile whose probabilities are rounded beyond recovery (payoffs beyond
+    ``2**53``) into a certified one.
+
+    Parameters
+    ----------
+    payoffs : sequence of numpy.ndarray
+        Exact payoffs of the two players (``object`` arrays of Fractions), see
+        :func:`payoffs_to_fractions`.
+    strategies : sequence of numpy.ndarray
+        The float mixed strategies.
+    tol : float
+        Probabilities at or below it are read as off the support (default 0: pivoting
+        methods leave the off-support probabilities at exactly 0, and in a game with
+        payoffs 10**19 apart a support probability may well be 1e-19).
+
+    Returns
+    -------
+    tuple of tuple of Fraction, or None
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> fr, _ = payoffs_to_fractions([np.array([[10.0**19, 0.0], [0.0, 1.0]]),
+    ...                               np.array([[1.0, 0.0], [0.0, 10.0**19]])])
+    >>> prof = exact_on_support(fr, [np.array([1.0, 1e-19]), np.array([1e-19, 1.0])])
+    >>> [str(q * (10**19 + 1)) for s in prof for q in s]  # x = (10**19, 1) / (10**19 + 1)
+    ['10000000000000000000', '1', '1', '10000000000000000000']
+    """
+    if len(payoffs) != 2:
+        return None
+    A, B = (np.asarray(p, dtype=object) for p in payoffs)
+    rows_, cols_ = (np.flatnonzero(np.asarray(s, dtype=float) > tol) for s in strategies)
+    k = len(rows_)
+    if k == 0 or k != len(cols_):
+        return None
+    one, zero = Fraction(1), Fraction(0)
+    # y over the columns: A[i, cols] . y - v = 0 for i in rows, sum y = 1
+    sys_y = [[Fraction(A[i, j]) for j in cols_] + [-one] for i in rows_]
+    sys_y.append([one] * k + [zero])
+    # x over the rows: x . B[rows, j] - w = 0 for j in cols, sum x = 1
+    sys_x = [[Fraction(B[i, j]) for i in rows_] + [-one] for j in cols_]
+    sys_x.append([one] * k + [zero])
+    rhs = [zero] * k + [one]
+    y, x = _solve_exact(sys_y, rhs), _solve_exact(sys_x, rhs)
+    if x is None or y is None or min(x[:k]) < 0 or min(y[:k]) < 0:
+        return None
+    prof = []
+    for n, support, sol in ((A.shape[0], rows_, x), (A.shape[1], cols_, y)):
+        s = [zero] * n
+        for idx, q in zip(support, sol[:k], strict=True):
+            s[int(idx)] = q
+        prof.append(tuple(s))
+    return tuple(prof) if verify_exact([A, B], prof) == 0 else None

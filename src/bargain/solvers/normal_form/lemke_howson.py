@@ -42,6 +42,7 @@ def lemke_howson(
     labels: int | Sequence[int] | str = 0,
     tol: float = 1e-10,
     max_iter: int | None = None,
+    exact: bool = False,
 ) -> SolveResult:
     """Equilibria of a two-player game at the ends of Lemke–Howson paths.
 
@@ -60,6 +61,11 @@ def lemke_howson(
         games take about ``(m + n) / 2`` pivots; some games have paths exponentially
         long in the size, Savani & von Stengel 2006).  A path that reaches it is dropped
         and the result has ``complete=False`` and a note naming the limit.
+    exact : bool
+        Pivot in exact integer arithmetic (:mod:`~bargain.solvers.normal_form._lh_exact`):
+        every equilibrium carries its rational strategies in ``exact`` and regret 0.
+        Slower; :func:`bargain.solve` turns it on by itself when the payoffs are too large
+        or too spread for float verification.
 
     Returns
     -------
@@ -99,6 +105,10 @@ def lemke_howson(
         max_iter = 1000 + 50 * (m + n)
     elif type(max_iter) is not int or max_iter < 1:
         max_iter = check_limit("max_iter", max_iter, method="lemke_howson")
+    if exact:
+        from bargain.solvers.normal_form._lh_exact import exact_lemke_howson
+
+        return exact_lemke_howson(g, run, max_iter)
     run_array = _LABEL_ARRAYS.get(run)
     if run_array is None:
         run_array = np.array(run, dtype=np.int64)
