@@ -69,20 +69,32 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     ),
     "support": (
         "src/bargain/solvers/normal_form/support.py",
-        ["tests/solvers/test_support.py"],
+        ["tests/solvers/test_support.py", "tests/solvers/test_support_mutants.py"],
     ),
     "vertex": (
         "src/bargain/solvers/normal_form/vertex.py",
-        ["tests/solvers/test_vertex.py"],
+        ["tests/solvers/test_vertex.py", "tests/solvers/test_vertex_mutants.py"],
     ),
     "lemke_howson": (
         "src/bargain/solvers/normal_form/lemke_howson.py",
-        ["tests/solvers/test_lemke_howson.py", "tests/solvers/test_against_nashpy.py"],
+        [
+            "tests/solvers/test_lemke_howson.py",
+            "tests/solvers/test_against_nashpy.py",
+            "tests/solvers/test_lemke_howson_mutants.py",
+        ],
     ),
     "sequence_form": (
         "src/bargain/solvers/trees/sequence_form.py",
-        ["tests/solvers/test_sequence_form.py"],
+        ["tests/solvers/test_sequence_form.py", "tests/solvers/test_sequence_form_mutants.py"],
     ),
+}
+
+#: extra pytest arguments of a module's runs.  Without the JIT, the int64 products of
+#: ``_int128.py`` are NumPy scalars, which wrap around as the compiled code does but also
+#: warn, and the suite turns warnings into errors; ignoring that one warning makes the
+#: interpreted run do what the compiled one does.
+PYTEST_ARGS: dict[str, list[str]] = {
+    "vertex": ["-W", "ignore:overflow encountered:RuntimeWarning"],
 }
 
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests"}
@@ -113,6 +125,7 @@ def _toml_list(items: list[str]) -> str:
 def prepare(key: str, work: Path) -> None:
     """A fresh scratch copy of the repository for mutating `key`."""
     target, tests = MODULES[key]
+    extra = PYTEST_ARGS.get(key, [])
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
@@ -128,7 +141,7 @@ def prepare(key: str, work: Path) -> None:
             'source_paths = ["src"]\n'
             f"only_mutate = {_toml_list([target])}\n"
             f"pytest_add_cli_args_test_selection = {_toml_list(tests)}\n"
-            'pytest_add_cli_args = ["-p", "no:cacheprovider"]\n'
+            f"pytest_add_cli_args = {_toml_list(['-p', 'no:cacheprovider', *extra])}\n"
             'also_copy = ["conftest.py", "models"]\n'
         )
 
@@ -193,6 +206,7 @@ def record(key: str, work: Path, names: list[str], seed: int | None) -> dict:
     result = {
         "module": target,
         "tests": tests,
+        "pytest_args": PYTEST_ARGS.get(key, []),
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
         "mutmut": importlib.metadata.version("mutmut"),
         "generated": len(generated),
