@@ -202,3 +202,18 @@ def test_warm_report_imports_nothing_heavy_and_writes_the_same_bundle(tmp_path):
     assert (tmp_path / "a" / "conditions.tex").read_text() == (
         tmp_path / "b" / "conditions.tex"
     ).read_text()
+
+
+def test_model_tables_key_sees_a_change_to_any_model_file(tmp_path, monkeypatch):
+    # the comparison table of staged_withdrawal loads withdrawal_sequencing: a change to
+    # another model's file must not leave a stale table in the cache
+    from bargain.report.dynamic_cache import _models_digest
+
+    extra = tmp_path / "models"
+    extra.mkdir()
+    (extra / "other.py").write_text("MODEL = None\n")
+    monkeypatch.setenv("BARGAIN_MODELS_PATH", str(extra))
+    before = _models_digest()
+    assert _models_digest() == before
+    (extra / "other.py").write_text("MODEL = None  # changed\n")
+    assert _models_digest() != before

@@ -16,13 +16,18 @@ __all__ = ["model_tables"]
 
 
 def _cached(
-    model: Any, what: str, compute: Callable[[], Any], ok: Callable[[Any], bool], use_cache: bool
+    model: Any,
+    what: str,
+    compute: Callable[[], Any],
+    ok: Callable[[Any], bool],
+    use_cache: bool,
+    **fields: Any,
 ) -> Any:
     """`compute()` (JSON-ready), kept in the derivation cache under the model's source
-    hash, the package version and the baseline."""
+    hash, the package version, the baseline and `fields`."""
     from bargain.symbolic.cache import load_entry, model_key, store_entry
 
-    key = model_key(model, what=what, baseline=model.parameters.defaults)
+    key = model_key(model, what=what, baseline=model.parameters.defaults, **fields)
     if use_cache:
         data = load_entry(key)
         if data is not None and ok(data):
@@ -55,7 +60,8 @@ def _from_data(data: list) -> list[dict[str, Any]]:
 def model_tables(model: Any, *, use_cache: bool = True) -> dict[str, list[dict[str, Any]]]:
     """``{name: rows}`` of the model's own tables (``Model.tables``, each function called
     with the model), kept in the derivation cache (keyed by the model's source hash, the
-    package version and the baseline: the tables are functions of the model alone).
+    package version, the baseline and the source of every model file: a table may compare
+    the model with others).
 
     Examples
     --------
@@ -81,5 +87,23 @@ def model_tables(model: Any, *, use_cache: bool = True) -> dict[str, list[dict[s
             and all(_is_rows(d[1]) for d in data)
         )
 
-    data = _cached(model, "stochastic_model_tables", compute, ok, use_cache)
+    # a table may use other models (the comparison table loads withdrawal_sequencing): the
+    # key holds the source of every model file, so that a change to any is seen
+    data = _cached(
+        model, "stochastic_model_tables", compute, ok, use_cache, models=_models_digest()
+    )
     return {name: _from_data(rows) for name, rows in data}
+
+
+def _models_digest() -> str:
+    """SHA-256 over the name and contents of every model file in the model folders."""
+    import hashlib
+
+    from bargain.models import model_dirs
+
+    h = hashlib.sha256()
+    for d in model_dirs():
+        for f in sorted(d.glob("*.py")):
+            h.update(f"{d}/{f.name}\0".encode())
+            h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
