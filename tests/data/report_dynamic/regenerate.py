@@ -3,7 +3,7 @@
 The stored files were written by the implementation of commit d74faa0 (before the
 vectorized one-shot-deviation check and the derivation cache of the dynamic report: one
 game build and one ``profile_regrets`` per grid point, SymPy at every run); the tests in
-``tests/test_report_dynamic_regression.py`` check that later implementations write the same
+``tests/test_report_dynamic_fast.py`` check that later implementations write the same
 tables and the same region raster.  Run from the repository root::
 
     PYTHONPATH=src:. python tests/data/report_dynamic/regenerate.py
