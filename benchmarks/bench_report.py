@@ -2,6 +2,7 @@
 
     python benchmarks/bench_report.py --quick    # two models, 1 warm repeat
     python benchmarks/bench_report.py            # every model in models/, 3 warm repeats
+    python benchmarks/bench_report.py --models staged_withdrawal   # only these rows
 
 Writes benchmarks/results/report.md (then ``python benchmarks/assemble.py``).
 
@@ -9,8 +10,9 @@ Writes benchmarks/results/report.md (then ``python benchmarks/assemble.py``).
   cache (``BARGAIN_CACHE_DIR``): every kernel compiles, every condition is derived;
 * **warm**: the same command again with both caches filled (median of the repeats);
 * phases: the ``--verbose`` lines of the warm run (load, derive, equilibria, SPE sweep and
-  intervals, figures, writing); ``startup`` is wall time minus the phases (interpreter,
-  imports);
+  intervals, figures, writing; a stochastic model's ``sweep``, the batched
+  one-shot-deviation check, goes in the sweep column); ``startup`` is wall time minus the
+  phases (interpreter, imports);
 * **NumPy floor**: in this process, the time to classify the report's grids (every
   sensitivity sweep plus the figure's ``points x points`` grid per regime) with the
   lambdified closed-form classifier (``Conditions.lambdify()``, NumPy), after a first
@@ -41,6 +43,8 @@ from bargain.models import list_models, load_model  # noqa: E402
 
 PHASE = re.compile(r"^report: (.+?)\s+([0-9.]+) s(?:\s+\(cpu ([0-9.]+) s\))?$")
 HEAVY = ("sympy", "numba", "pandas", "scipy")
+#: phase names of the stochastic report mapped to the table's columns
+ALIAS = {"sweep": "SPE sweep and intervals"}
 
 
 def run_report(
@@ -66,7 +70,8 @@ def run_report(
     for line in done.stderr.splitlines():
         m = PHASE.match(line.strip())
         if m and m.group(1) != "total":
-            phases[m.group(1)] = float(m.group(3) or m.group(2))  # CPU seconds when given
+            name = ALIAS.get(m.group(1), m.group(1))
+            phases[name] = float(m.group(3) or m.group(2))  # CPU seconds when given
     compiling = [ln for ln in done.stderr.splitlines() if "compiling" in ln]
     return wall, phases, compiling, cpu
 
@@ -92,10 +97,15 @@ def heavy_imports(model: str, cache_dir: str, numba_dir: str) -> list[str]:
 
 
 def numpy_floor(name: str, points: int) -> float:
-    """Seconds to classify the report's grids with the lambdified closed form (NumPy)."""
+    """Seconds to classify the report's grids with the lambdified closed form (NumPy); a
+    stochastic regime's closed form is its MPE condition."""
     m = load_model(name)
     base = np.array(m.parameters.vector())
-    regimes = [r for r, reg in m.regimes.items() if reg.agreement is not None]
+    regimes = [
+        r
+        for r, reg in m.regimes.items()
+        if reg.agreement is not None or getattr(reg, "profile", None) is not None
+    ]
     names = list(m.parameters.names)
     x, y = m.report_axes or names[:2]
     blocks = []
@@ -132,8 +142,20 @@ def main() -> int:
         help="src/ folder of another checkout (e.g. before issue 14): its warm report of "
         "withdrawal_sequencing is measured in the same run, for a like-for-like ratio",
     )
+    ap.add_argument(
+        "--models",
+        nargs="+",
+        default=None,
+        help="measure only these models: their rows of benchmarks/results/report.md are "
+        "replaced, the other rows kept as they are",
+    )
     args = ap.parse_args()
     models = ["withdrawal_sequencing", "entry_deterrence"] if args.quick else list_models()
+    if args.models:
+        unknown = sorted(set(args.models) - set(list_models()))
+        if unknown:
+            ap.error(f"unknown model(s): {', '.join(unknown)}; models: {', '.join(list_models())}")
+        models = list(args.models)
     repeats = 1 if args.quick else args.repeats
     rows = []
     for name in models:
@@ -230,9 +252,55 @@ def main() -> int:
     for name, _, _, cph, *_ in rows:
         lines.append(f"| {name} | " + " | ".join(f"{cph.get(k, 0):.2f}" for k in keys) + " |")
     out = ROOT / "benchmarks" / "results" / "report.md"
+    if args.models and out.exists():
+        lines = _merge(out.read_text().splitlines(), lines, models, load, repeats, args.points)
     out.write_text("\n".join(lines) + "\n")
     print(f"wrote {out}")
     return 0
+
+
+def _merge(
+    old: list[str], new: list[str], models: list[str], load: float, repeats: int, points: int
+) -> list[str]:
+    """The old fragment with the rows of `models` replaced by those of `new` (in both
+    tables) and a line saying when and at what load they were measured."""
+    fresh = {}
+    for line in new:
+        if line.startswith("| ") and line.split(" | ")[0][2:] in models:
+            fresh.setdefault(line.split(" | ")[0][2:], []).append(line)
+    seen: dict[str, int] = {}
+    out = []
+    for line in old:
+        name = line.split(" | ")[0][2:] if line.startswith("| ") else None
+        if name in fresh:
+            k = seen.get(name, 0)
+            seen[name] = k + 1
+            out.append(fresh[name][min(k, len(fresh[name]) - 1)])
+        elif line.startswith("Re-measured with `--models` ") and any(
+            f"`{m}`" in line for m in models
+        ):
+            continue  # superseded by the note below
+        else:
+            out.append(line)
+    tables = [k for k, line in enumerate(out) if line.startswith("| model |")]
+    for name, rows in fresh.items():  # a model the old fragment did not have
+        if name in seen:
+            continue
+        for t, row in reversed(list(zip(tables, rows, strict=False))):
+            end = t + 2
+            while end < len(out) and out[end].startswith("| "):
+                end += 1
+            out.insert(end, row)
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    note = (
+        f"Re-measured with `--models` on {when}, load average {load:.1f} when it ended "
+        f"(grid {points}, median of {repeats} warm runs): "
+        + ", ".join(f"`{m}`" for m in models)
+        + "; the other rows are from the run described above."
+    )
+    at = next((k for k, line in enumerate(out) if line.startswith("| model |")), len(out))
+    out[at:at] = [note, ""]
+    return out
 
 
 if __name__ == "__main__":

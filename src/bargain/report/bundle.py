@@ -102,7 +102,8 @@ def write_report(
         from bargain.report.dynamic import write_dynamic_report  # stochastic regimes
 
         return write_dynamic_report(model, out, x=x, y=y, points=points, progress=progress,
-                                    dpi=dpi, style=style, width=width)  # fmt: skip
+                                    dpi=dpi, style=style, width=width, use_cache=use_cache,
+                                    phases=phases)  # fmt: skip
     bar = _progress(progress)
     # Everything is written into a staging folder and moved into `out` at the end, the
     # manifest last (formats/files.py): a killed report never looks finished.

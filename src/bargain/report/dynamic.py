@@ -7,6 +7,13 @@ each parameter over which the agreement profile stays an MPE, numeric and symbol
 by side (``sensitivity``), the symbolic conditions (``conditions.tex``), the region
 figure (``regions.pdf``/``.png``) and the model's own tables (``Model.tables``), then the
 manifest.  :func:`bargain.report.write_report` dispatches here.
+
+A warm report derives nothing and imports neither SymPy, Numba, SciPy nor pandas: the
+symbolic MPE condition (as JSON expression trees), ``conditions.tex``, the condition and
+equilibrium rows (with the QRE-selected column) and the model's own tables are kept in the
+derivation cache (:mod:`bargain.symbolic.cache`, keyed by the model's source hash, the
+package version and the baseline), and the numeric one-shot-deviation check of the grids
+is array arithmetic (:mod:`bargain.report.dynamic_check`), computed at every run.
 """
 
 from __future__ import annotations
@@ -14,15 +21,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
 from bargain.formats.files import Bundle
 from bargain.formats.manifest import build_manifest
-from bargain.formats.tables import latex_escape, to_csv, to_latex, to_markdown
+from bargain.formats.tables import Rows, latex_escape, to_csv, to_latex, to_markdown
 from bargain.games.expression import to_sympy
+from bargain.report.dynamic_cache import _cached, _from_data, _is_rows, _rows_data, model_tables
+from bargain.report.dynamic_sensitivity import (
+    condition_trees,
+    sensitivity_rows,
+    sensitivity_table,
+)
 
-__all__ = ["equilibrium_table", "mpe_condition_table", "sensitivity_table", "write_dynamic_report"]
+__all__ = [
+    "equilibrium_rows",
+    "equilibrium_table",
+    "mpe_condition_rows",
+    "mpe_condition_table",
+    "sensitivity_rows",
+    "sensitivity_table",
+    "write_dynamic_report",
+]
 
 #: regret at or below this: no profitable one-shot deviation (absolute)
 TOL = 1e-9
@@ -35,9 +53,10 @@ def _stochastic(model: Any) -> list[str]:
     return [n for n, r in model.regimes.items() if getattr(r, "profile", None) is not None]
 
 
-def equilibrium_table(model: Any, regime: str, **values: float) -> pd.DataFrame:
+def equilibrium_table(model: Any, regime: str, **values: float) -> Any:
     """The agreement profile state by state at a point, and the equilibrium the logit-QRE
-    homotopy selects: actions, values and one-shot-deviation regrets.
+    homotopy selects: actions, values and one-shot-deviation regrets
+    (a :class:`pandas.DataFrame` of :func:`equilibrium_rows`, not cached).
 
     Examples
     --------
@@ -46,6 +65,33 @@ def equilibrium_table(model: Any, regime: str, **values: float) -> pd.DataFrame:
     >>> t["state"].iloc[0], t["Rwanda"].iloc[0]
     ('m=1,active,in force', 'withdraw')
     """
+    import pandas as pd
+
+    return pd.DataFrame(_equilibrium_rows(model, regime, **values))
+
+
+def equilibrium_rows(model: Any, regime: str, *, use_cache: bool = True) -> list[dict]:
+    """The rows of :func:`equilibrium_table` at the baseline, kept in the derivation cache
+    (the QRE-selected column needs the compiled homotopy: a warm report solves nothing).
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> rows = equilibrium_rows(bg.load_model("staged_withdrawal"), "staged")
+    >>> rows[0]["state"], rows[0]["QRE-selected"]
+    ('m=3,active,in force', 'withdraw, act')
+    """
+    data = _cached(
+        model,
+        f"stochastic_equilibrium_rows:{regime}",
+        lambda: _rows_data(_equilibrium_rows(model, regime)),
+        _is_rows,
+        use_cache,
+    )
+    return _from_data(data)
+
+
+def _equilibrium_rows(model: Any, regime: str, **values: float) -> list[dict[str, Any]]:
     from bargain.dynamic import one_shot_regrets, profile_values
 
     s = model.solve(regime, **values)
@@ -68,12 +114,13 @@ def equilibrium_table(model: Any, regime: str, **values: float) -> pd.DataFrame:
             row[f"regret {p}"] = float(R[n, i])
         row["QRE-selected"] = qre[n].split(": ", 1)[1]
         rows.append(row)
-    return pd.DataFrame(rows)
+    return rows
 
 
-def mpe_condition_table(model: Any, regime: str) -> pd.DataFrame:
+def mpe_condition_table(model: Any, regime: str) -> Any:
     """Each one-shot-deviation inequality ``d >= 0`` of the agreement condition and its
-    relative margin at the baseline (``d`` over the sum of its terms' magnitudes).
+    relative margin at the baseline (``d`` over the sum of its terms' magnitudes), as a
+    :class:`pandas.DataFrame` (not cached).
 
     Examples
     --------
@@ -82,6 +129,32 @@ def mpe_condition_table(model: Any, regime: str) -> pd.DataFrame:
     >>> bool(t["holds at baseline"].all())
     True
     """
+    import pandas as pd
+
+    return pd.DataFrame(_mpe_condition_rows(model, regime))
+
+
+def mpe_condition_rows(model: Any, regime: str, *, use_cache: bool = True) -> list[dict]:
+    """The rows of :func:`mpe_condition_table`, kept in the derivation cache.
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> rows = mpe_condition_rows(bg.load_model("staged_withdrawal"), "staged")
+    >>> all(r["holds at baseline"] for r in rows)
+    True
+    """
+    data = _cached(
+        model,
+        f"stochastic_mpe_condition_rows:{regime}",
+        lambda: _rows_data(_mpe_condition_rows(model, regime)),
+        _is_rows,
+        use_cache,
+    )
+    return _from_data(data)
+
+
+def _mpe_condition_rows(model: Any, regime: str) -> list[dict[str, Any]]:
     import sympy
 
     c = model.conditions(regime)
@@ -104,8 +177,7 @@ def mpe_condition_table(model: Any, regime: str) -> pd.DataFrame:
                 "holds at baseline": bool(value > TOL if strict else value >= -TOL),
             }
         )
-    frame = pd.DataFrame(rows)
-    return frame.sort_values("relative margin", kind="stable").reset_index(drop=True)
+    return sorted(rows, key=lambda r: r["relative margin"])  # stable, as pandas' "stable"
 
 
 def _sides(d: Any) -> tuple[Any, Any]:
@@ -114,67 +186,6 @@ def _sides(d: Any) -> tuple[Any, Any]:
     pos = [t for t in sympy.Add.make_args(sympy.expand(d)) if not t.could_extract_minus_sign()]
     neg = [-t for t in sympy.Add.make_args(sympy.expand(d)) if t.could_extract_minus_sign()]
     return sympy.Add(*pos), sympy.Add(*neg)
-
-
-def sensitivity_table(model: Any, regime: str, *, n: int = 201) -> pd.DataFrame:
-    """Per parameter (the others at baseline): where on an ``n``-point grid over its bounds
-    the agreement profile is an MPE, by the numeric one-shot-deviation check and by the
-    symbolic condition (where the parameter is kept symbolic), and how many grid values the
-    two disagree on.
-
-    Examples
-    --------
-    >>> import bargain as bg
-    >>> t = sensitivity_table(bg.load_model("staged_withdrawal"), "staged", n=11)
-    >>> int(t.loc[t["symbolic check"] == "yes", "mismatches"].max())
-    0
-    """
-    from bargain.dynamic.regime import profile_regrets
-
-    ps = model.parameters
-    c = model.conditions(regime)
-    classify = c.lambdify()
-    fixed = set(model.regimes[regime].fixed)
-    base = ps.vector()
-    rows = []
-    for k, p in enumerate(ps.parameters):
-        lo, hi = p.bounds
-        grid = np.arange(int(lo), int(hi) + 1) if p.integer else np.linspace(lo, hi, n)
-        num = np.array([profile_regrets(model, regime, **{p.name: g}).max() <= TOL for g in grid])
-        symbolic = not (p.integer or p.name in fixed)
-        mism: Any = "-"
-        if symbolic:
-            X = np.tile(base, (len(grid), 1))
-            X[:, k] = grid
-            sym = classify(X) == 0
-            mism = int((sym != num).sum())
-        rows.append(
-            {
-                "parameter": p.name,
-                "baseline": float(base[k]),
-                "bounds": f"[{lo:g}, {hi:g}]",
-                "numeric": _intervals(grid, num),
-                "symbolic check": "yes" if symbolic else "no (fixed in the derivation)",
-                "mismatches": mism,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def _intervals(grid: np.ndarray, ok: np.ndarray) -> str:
-    if not ok.any():
-        return "never"
-    if ok.all():
-        return "always"
-    parts, start = [], None
-    for j, v in enumerate(ok):
-        if v and start is None:
-            start = j
-        if start is not None and (not v or j == len(ok) - 1):
-            end = j if v else j - 1
-            parts.append(f"[{grid[start]:.4g}, {grid[end]:.4g}]")
-            start = None
-    return " ∪ ".join(parts)
 
 
 def conditions_tex(model: Any) -> str:
@@ -237,6 +248,25 @@ def conditions_tex(model: Any) -> str:
     return "\n".join(lines)
 
 
+def cached_conditions_tex(model: Any, *, use_cache: bool = True) -> str:
+    """:func:`conditions_tex`, read from the derivation cache when the model, the package
+    version and the baseline are unchanged.
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> cached_conditions_tex(bg.load_model("staged_withdrawal"))[:12]
+    '% Derived MP'
+    """
+    return _cached(
+        model,
+        "stochastic_conditions_tex",
+        lambda: conditions_tex(model),
+        lambda t: isinstance(t, str),
+        use_cache,
+    )
+
+
 def write_dynamic_report(
     model: Any,
     out: str | Path,
@@ -248,37 +278,53 @@ def write_dynamic_report(
     dpi: int = 300,
     style: str = "paper",
     width: str | float = "two",
+    use_cache: bool = True,
+    phases: Any = None,
 ) -> list[Path]:
     """Write the bundle of a model with stochastic regimes, whole or not at all.
 
-    Parameters are those of :func:`bargain.report.write_report`; the figure uses at most
-    ``FIGURE_MAX`` grid values per axis.  Returns the written paths, the manifest last.
+    Parameters are those of :func:`bargain.report.write_report` (`phases`: its
+    :class:`~bargain.report.phases.Phases`, which times derive, equilibria, sweep,
+    figures and writing); the figure uses at most ``FIGURE_MAX`` grid values per axis.
+    Returns the written paths, the manifest last.
 
     Examples
     --------
     >>> import tempfile, bargain as bg
     >>> paths = write_dynamic_report(bg.load_model("staged_withdrawal"), tempfile.mkdtemp(),
-    ...                              points=5, progress=False)  # doctest: +SKIP
+    ...                              points=5, progress=False)
+    >>> paths[-1].name
+    'manifest.json'
     """
-    from tqdm import tqdm
-
+    from bargain.report.bundle import _progress
+    from bargain.report.dynamic_check import game_plan
     from bargain.report.dynamic_plot import FIGURE_MAX, plot_mpe_region
+    from bargain.report.phases import Phases, compile_notice
 
+    phases = phases if phases is not None else Phases()
     regimes = _stochastic(model)
     ax = (
         model.report_axes or tuple(p.name for p in model.parameters.parameters if not p.integer)[:2]
     )
     x, y = x or ax[0], y or ax[1]
     n_fig = min(points, FIGURE_MAX)
-    bar = tqdm(total=4 + len(model.tables), desc="report", unit="step", disable=not progress)
+    bar = _progress(progress)
+    compiled: list[str] = []
     with Bundle(out) as b:
-        b.write_text("conditions.tex", conditions_tex(model) + "\n")
+        with phases("derive"):
+            b.write_text("conditions.tex", cached_conditions_tex(model, use_cache=use_cache) + "\n")
+            conds = {r: mpe_condition_rows(model, r, use_cache=use_cache) for r in regimes}
+            for r in regimes:
+                condition_trees(model, r, use_cache=use_cache)
+                game_plan(model, r, use_cache=use_cache)
         bar.update(1)
         for r in regimes:
             suffix = "" if len(regimes) == 1 else f"_{r}"
+            with phases("equilibria"), compile_notice("QRE homotopy kernels", names=compiled):
+                eq = equilibrium_rows(model, r, use_cache=use_cache)
             _table(
                 b,
-                equilibrium_table(model, r),
+                Rows(eq),
                 f"equilibrium{suffix}",
                 model,
                 f"{model.title}: the agreement profile of {r!r} state by state at the "
@@ -287,7 +333,7 @@ def write_dynamic_report(
             )
             _table(
                 b,
-                mpe_condition_table(model, r),
+                Rows(conds[r]),
                 f"mpe_condition{suffix}",
                 model,
                 f"{model.title}: the one-shot-deviation inequalities under which the "
@@ -297,9 +343,11 @@ def write_dynamic_report(
                 raw=("inequality",),
             )
             bar.update(1)
+            with phases("sweep"):
+                sens = sensitivity_rows(model, r, n=points, use_cache=use_cache)
             _table(
                 b,
-                sensitivity_table(model, r, n=points),
+                Rows(sens),
                 f"sensitivity{suffix}",
                 model,
                 f"{model.title}: parameter ranges (others at baseline) in which the "
@@ -308,47 +356,57 @@ def write_dynamic_report(
                 "condition and the numeric one-shot-deviation check differ.",
             )
             bar.update(1)
-            stem = b.path(f"regions{suffix}.pdf").with_suffix("")
-            b.path(f"regions{suffix}.png")
-            plot_mpe_region(model, r, x, y, n=n_fig, path=stem, dpi=dpi, style=style, width=width)
+            with phases("figures"):
+                stem = b.path(f"regions{suffix}.pdf").with_suffix("")
+                b.path(f"regions{suffix}.png")
+                plot_mpe_region(model, r, x, y, n=n_fig, path=stem, dpi=dpi, style=style,
+                                width=width, use_cache=use_cache)  # fmt: skip
             bar.update(1)
-        for name, fn in model.tables.items():
-            _table(
-                b,
-                fn(model),
-                name,
-                model,
-                f"{model.title}: {name.replace('_', ' ')} "
-                f"({(fn.__doc__ or '').strip().splitlines()[0].rstrip('.')}).",
+        with phases("writing"):
+            with compile_notice("QRE homotopy kernels", names=compiled):
+                tables = model_tables(model, use_cache=use_cache)
+            for name, fn in model.tables.items():
+                _table(
+                    b,
+                    Rows(tables[name]),
+                    name,
+                    model,
+                    f"{model.title}: {name.replace('_', ' ')} "
+                    f"({(fn.__doc__ or '').strip().splitlines()[0].rstrip('.')}).",
+                )
+                bar.update(1)
+            manifest = build_manifest(
+                model=model,
+                regimes=list(model.regimes),
+                baseline=model.parameters.defaults,
+                figure={
+                    "x": x,
+                    "y": y,
+                    "grid": n_fig,
+                    "dpi": dpi,
+                    "style": style,
+                    "width": width,
+                },
+                sensitivity_grid=points,
+                tables=list(model.tables),
+                method="stochastic: one-shot-deviation check of the agreement profile (numeric, "
+                f"regret <= {TOL:g}); symbolic: bargain.dynamic.pure_conditions; selection: "
+                "logit-QRE homotopy",
             )
-            bar.update(1)
-        manifest = build_manifest(
-            model=model,
-            regimes=list(model.regimes),
-            baseline=model.parameters.defaults,
-            figure={
-                "x": x,
-                "y": y,
-                "grid": n_fig,
-                "dpi": dpi,
-                "style": style,
-                "width": width,
-            },
-            sensitivity_grid=points,
-            tables=list(model.tables),
-            method="stochastic: one-shot-deviation check of the agreement profile (numeric, "
-            f"regret <= {TOL:g}); symbolic: bargain.dynamic.pure_conditions; selection: "
-            "logit-QRE homotopy",
-        )
-        written = b.finish(manifest)
+            written = b.finish(manifest)
         bar.update(1)
     bar.close()
+    if phases.verbose and compiled:
+        import sys
+
+        print(f"report: compiled {len(compiled)} kernels: {', '.join(compiled)}", file=sys.stderr)
+    phases.summary()
     return written
 
 
 def _table(
     b: Bundle,
-    frame: pd.DataFrame,
+    frame: Any,
     stem: str,
     model: Any,
     caption: str,

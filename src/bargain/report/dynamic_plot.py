@@ -1,7 +1,8 @@
 """The region figure of a stochastic regime: where its agreement profile is an MPE.
 
-Each grid cell is one numeric one-shot-deviation check of the agreement profile
-(:func:`bargain.dynamic.regime.profile_regrets`), coloured by whether it holds and, if not,
+Each grid cell is one numeric one-shot-deviation check of the agreement profile, all
+cells in one batch (:func:`bargain.report.dynamic_check.batch_check`, the same check as
+:func:`bargain.dynamic.regime.profile_regrets`), coloured by whether it holds and, if not,
 by the first player whose deviation pays; drawn in the house style
 (:mod:`bargain.formats.style`) with the cells as one raster.
 """
@@ -13,18 +14,23 @@ from typing import Any
 
 import numpy as np
 
-from bargain.formats.files import save_figure
-
 __all__ = ["FIGURE_MAX", "mpe_region", "plot_mpe_region"]
 
 #: regret at or below this: no profitable one-shot deviation (absolute)
 TOL = 1e-9
-#: grid values per axis of the region figure at most (each is a game build and a check)
+#: grid values per axis of the region figure at most
 FIGURE_MAX = 61
 
 
 def mpe_region(
-    model: Any, regime: str, x: str, y: str, *, n: int = 41, **fixed: float
+    model: Any,
+    regime: str,
+    x: str,
+    y: str,
+    *,
+    n: int = 41,
+    use_cache: bool = True,
+    **fixed: float,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Over an ``n`` by ``n`` grid of (x, y): 0 where the agreement profile is an MPE, else
     ``1 + i`` for the first player *i* (0-based) with a profitable one-shot deviation
@@ -38,17 +44,18 @@ def mpe_region(
     >>> code.shape, int(code[-1, -1]), int(code[0, 0])
     ((5, 5), 0, 2)
     """
-    from bargain.dynamic.regime import profile_regrets
+    from bargain.report.dynamic_check import batch_check
 
     ps = model.parameters
     xs = np.linspace(*ps[x].bounds, n)
     ys = np.linspace(*ps[y].bounds, n)
-    code = np.zeros((n, n), dtype=int)
-    for a, yv in enumerate(ys):
-        for b, xv in enumerate(xs):
-            R = profile_regrets(model, regime, **{**fixed, x: float(xv), y: float(yv)})
-            bad = np.flatnonzero(R.max(axis=0) > TOL)
-            code[a, b] = 0 if bad.size == 0 else 1 + int(bad[0])
+    values = ps.resolve(**fixed)
+    X = np.tile(np.array([float(values[name]) for name in ps.names]), (n * n, 1))
+    gx, gy = np.meshgrid(xs, ys)  # [a, b] = (ys[a], xs[b])
+    X[:, ps.names.index(x)] = gx.ravel()
+    X[:, ps.names.index(y)] = gy.ravel()
+    _, code = batch_check(model, regime, X, use_cache=use_cache)
+    code = code.reshape(n, n)
     return xs, ys, code
 
 
@@ -63,6 +70,7 @@ def plot_mpe_region(
     dpi: int = 300,
     style: str = "paper",
     width: str | float = "two",
+    use_cache: bool = True,
 ) -> Any:
     """Where the agreement profile is an MPE over (x, y), and whose deviation breaks it.
 
@@ -87,16 +95,24 @@ def plot_mpe_region(
 
     fs = st.figure_style(style, width=width, dpi=dpi)
     ps = model.parameters
-    xs, ys, code = mpe_region(model, regime, x, y, n=n)
-    game = model.solve(regime).result.game
+    from bargain.report.dynamic_check import game_plan
+
+    xs, ys, code = mpe_region(model, regime, x, y, n=n, use_cache=use_cache)
+    plan = game_plan(model, regime, use_cache=use_cache)
+    if plan is None:  # outside the tree grammar: the game at the baseline has the names
+        from bargain.dynamic.regime import numeric_game
+
+        players = list(numeric_game(model, regime).players)
+    else:
+        players = plan["players"]
     names = ["agreement profile is an MPE"] + [
-        f"{p} gains by a one-shot deviation" for p in game.players
+        f"{p} gains by a one-shot deviation" for p in players
     ]
     # MPE: blue; the first player deviates: empty; later players: colour and hatching
     light = [_mix(st.PALETTE[0]), st.EMPTY] + [
-        _mix(st.PALETTE[i % len(st.PALETTE)]) for i in range(1, len(game.players))
+        _mix(st.PALETTE[i % len(st.PALETTE)]) for i in range(1, len(players))
     ]
-    hatch = [None, None, *st.HATCHES[: len(game.players) - 1]]
+    hatch = [None, None, *st.HATCHES[: len(players) - 1]]
     with matplotlib.rc_context(fs.rc()):
         fig = Figure(figsize=fs.size, layout="constrained")
         ax = fig.add_subplot()
@@ -150,7 +166,9 @@ def plot_mpe_region(
             ax.set_title(model.title)
         fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
         if path is not None:
-            save_figure(fig, Path(path), dpi=dpi, tight=True)
+            from bargain.sweep.figure_io import save_pdf_png
+
+            save_pdf_png(fig, Path(path), dpi=dpi)
     return fig
 
 
