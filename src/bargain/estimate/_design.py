@@ -76,12 +76,23 @@ def _check_columns(data: pd.DataFrame, names: list[str]) -> None:
 
 def _clean(data: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, int]:
     used = data[names] if names else data.iloc[:, :0]
-    keep = ~used.isna().any(axis=1).to_numpy()
-    frame = used.loc[keep].copy()  # only the columns the model uses
+    missing = np.zeros(len(data), dtype=bool)
+    for name in names:  # column by column: no (n, k) boolean frame
+        missing |= used[name].isna().to_numpy()
+    n_missing = int(missing.sum())
+    # only the columns the model uses (a new frame: selecting columns copies)
+    frame = used.loc[~missing] if n_missing else used
+    copied = False
     for name in names:
-        if isinstance(frame[name].dtype, pd.CategoricalDtype):
-            frame[name] = frame[name].cat.remove_unused_categories()
-    return frame, int((~keep).sum())
+        col = frame[name]
+        if isinstance(col.dtype, pd.CategoricalDtype):  # drop unused levels, as R does
+            codes = col.cat.codes.to_numpy()
+            n_cat = len(col.dtype.categories)
+            if np.count_nonzero(np.bincount(codes[codes >= 0], minlength=n_cat)) < n_cat:
+                if not copied:
+                    frame, copied = frame.copy(), True
+                frame[name] = col.cat.remove_unused_categories()
+    return frame, n_missing
 
 
 def _rename(column: str) -> str:
@@ -157,11 +168,12 @@ class PlainSpec:
     def __init__(self, columns: tuple[str, ...], frame: pd.DataFrame) -> None:
         self.columns = columns
         self.required_variables = tuple(c for c in columns if c != "1")
-        self.levels = {
-            c: tuple(frame[c].cat.categories)
+        self._dtypes = {  # the fitted categorical dtypes: data of the same dtype map by code
+            c: frame[c].dtype
             for c in columns
             if c != "1" and isinstance(frame[c].dtype, pd.CategoricalDtype)
         }
+        self.levels = {c: tuple(dtype.categories) for c, dtype in self._dtypes.items()}
         names: list[str] = []
         for c in columns:
             if c in self.levels:
@@ -176,11 +188,19 @@ class PlainSpec:
         for c in self.columns:
             if c in self.levels:
                 levels = self.levels[c]
-                codes = pd.Index(levels).get_indexer(data[c].astype(object))
-                unknown = (codes < 0) & data[c].notna().to_numpy()
-                if unknown.any():
-                    bad = data[c][unknown].iloc[0]
-                    raise DataError(c, f"level {bad!r} was not in the data fitted")
+                col = data[c]
+                fitted = self._dtypes[c]
+                if col.dtype is fitted or (
+                    isinstance(col.dtype, pd.CategoricalDtype)
+                    and col.dtype.categories.equals(fitted.categories)
+                ):
+                    codes = col.cat.codes.to_numpy()  # same categories in the same order
+                else:
+                    codes = pd.Index(levels).get_indexer(col.astype(object))
+                    unknown = (codes < 0) & col.notna().to_numpy()
+                    if unknown.any():
+                        bad = col[unknown].iloc[0]
+                        raise DataError(c, f"level {bad!r} was not in the data fitted")
                 for level in range(1, len(levels)):
                     out[:, j] = codes == level
                     j += 1

@@ -132,6 +132,12 @@ def _chunk(
                     ss += P[c, t] * P[c, t]
                 eu[m] = acc
                 for a in range(a0, a1):
+                    deu[m, a] = 0.0
+                    for b in range(a0, a + 1):
+                        d2eu[m, a, b] = 0.0
+                # only the child's own active utilities move its expected utility
+                c0a, c1a = max(a0, alo[c]), min(a1, ahi[c])
+                for a in range(c0a, c1a):
                     acc = 0.0
                     if inner:
                         for t in range(t0, t1):
@@ -139,7 +145,7 @@ def _chunk(
                     if act_p[a] == pl:
                         acc += P[c, act_t[a]]
                     deu[m, a] = acc
-                    for b in range(a0, a + 1):
+                    for b in range(c0a, a + 1):
                         acc = 0.0
                         if inner:
                             for t in range(t0, t1):
@@ -154,7 +160,7 @@ def _chunk(
                         for t in range(t0, t1):
                             acc += P[c, t] * dP[c, t, a]
                         dQ[a] += 2.0 * acc
-                        for b in range(a0, a + 1):
+                        for b in range(c0a, a + 1):
                             acc = 0.0
                             for t in range(t0, t1):
                                 acc += dP[c, t, a] * dP[c, t, b] + P[c, t] * d2P[c, t, a, b]
@@ -186,7 +192,10 @@ def _chunk(
             pi2, f, fp = _cdf3(z, logit)
             c0 = kids[first[nd]]
             c1 = kids[first[nd] + 1]
-            for t in range(lo_t[nd], hi_t[nd]):
+            t_lo, t_hi = lo_t[nd], hi_t[nd]
+            if nd == 0:  # at the root only the observed leaf's probability is used
+                t_lo, t_hi = y[i], y[i] + 1
+            for t in range(t_lo, t_hi):
                 D = P[c1, t] - P[c0, t]
                 P[nd, t] = P[c0, t] + pi2 * D
                 for a in range(a0, a1):
