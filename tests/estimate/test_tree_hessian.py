@@ -64,8 +64,11 @@ def test_tree_hessian_equals_finite_differences(case):
         np.testing.assert_allclose(H, H_fd, rtol=1e-5, atol=1e-5 * np.abs(H_fd).max())
 
 
-def test_chunked_tree_sums_equal_the_one_chunk_sums():
-    # 40,000 rows (two chunks, run in parallel) against the two halves in one chunk each
+def test_chunked_tree_sums_equal_the_one_chunk_sums(monkeypatch):
+    # 40,000 rows (16 chunks of 2,500 rows, run in parallel) against the two
+    # halves in one chunk each
+    from bargain.estimate import _tree_newton
+
     data = load_data_122()
     big = data.sample(40_000, replace=True, random_state=5).reset_index(drop=True)
     fit = egame122(F122, data)
@@ -76,6 +79,7 @@ def test_chunked_tree_sums_equal_the_one_chunk_sums():
     y = np.asarray(big["y"].cat.codes, dtype=np.int64)
     theta = fit.params.to_numpy()
     whole = model.value_grad_hess(theta, y, model.stack(mats))
+    monkeypatch.setattr(_tree_newton, "CHUNK_ROWS", 10**9)  # one chunk, no threads
     halves = [
         model.value_grad_hess(theta, y[s], model.stack([m[s] for m in mats]))
         for s in (slice(0, 20_000), slice(20_000, None))
