@@ -74,25 +74,42 @@ def _check_columns(data: pd.DataFrame, names: list[str]) -> None:
             raise DataError(name, "not in the data; columns are " + ", ".join(map(str, data)))
 
 
+def _missing(col: pd.Series) -> np.ndarray | None:
+    """The rows of `col` holding a missing value (None: there can be none)."""
+    dtype = col.dtype
+    if isinstance(dtype, np.dtype):
+        if dtype.kind in "iub":
+            return None
+        if dtype.kind == "f":
+            return np.isnan(col.to_numpy())
+    elif isinstance(dtype, pd.CategoricalDtype):
+        return col.cat.codes.to_numpy() < 0
+    return col.isna().to_numpy()
+
+
 def _clean(data: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, int]:
-    used = data[names] if names else data.iloc[:, :0]
+    """The used columns on the complete rows, as a new frame; unused levels dropped."""
     missing = np.zeros(len(data), dtype=bool)
     for name in names:  # column by column: no (n, k) boolean frame
-        missing |= used[name].isna().to_numpy()
-    n_missing = int(missing.sum())
-    # only the columns the model uses (a new frame: selecting columns copies)
-    frame = used.loc[~missing] if n_missing else used
-    copied = False
+        m = _missing(data[name])
+        if m is not None:
+            missing |= m
+    rows = np.flatnonzero(~missing)
+    # each column's own array, taken at the complete rows (a copy: later changes to
+    # `data` do not reach the design), without building the (n, k) subset frame first
+    columns = {}
     for name in names:
-        col = frame[name]
-        if isinstance(col.dtype, pd.CategoricalDtype):  # drop unused levels, as R does
-            codes = col.cat.codes.to_numpy()
-            n_cat = len(col.dtype.categories)
+        values = data[name].array.take(rows)
+        if isinstance(values, pd.Categorical):  # drop unused levels, as R does
+            n_cat = len(values.categories)
+            codes = values.codes
             if np.count_nonzero(np.bincount(codes[codes >= 0], minlength=n_cat)) < n_cat:
-                if not copied:
-                    frame, copied = frame.copy(), True
-                frame[name] = col.cat.remove_unused_categories()
-    return frame, n_missing
+                values = values.remove_unused_categories()
+        columns[name] = values
+    frame = pd.DataFrame(columns, index=data.index[rows], copy=False)
+    if not names:
+        frame = data.iloc[rows, :0]
+    return frame, int(missing.sum())
 
 
 def _rename(column: str) -> str:
