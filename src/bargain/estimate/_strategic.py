@@ -240,8 +240,8 @@ def start_values(model: TreeModel, y, mats) -> np.ndarray:
             continue
         pl = ct.player[i]
         vals = model.values(theta, mats)
-        _, P, _ = tree_probabilities(
-            ct, vals, link=model.link, private=False, grad=False, keep=True
+        _, P, _ = tree_probabilities(  # the subtree at i: preorder ids from i on
+            ct, vals, link=model.link, private=False, grad=False, keep=True, stop=i
         )
         w = P[kids[1]] - P[kids[0]]  # (leaves, n): weight of each leaf's utility in Δ
         offset = np.einsum("tn,tn->n", w, np.array(vals[pl]))
