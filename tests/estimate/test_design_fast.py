@@ -59,3 +59,30 @@ def test_plain_factor_refuses_a_level_it_was_not_fitted_on(frame):
     new["g"] = pd.Categorical(["lo", "new", "hi"])
     with pytest.raises(BargainError, match="'new'"):
         design_matrices(design, new)
+
+
+def test_plain_factor_maps_new_data_by_level_not_by_code(frame):
+    # the same levels in another order (an equal unordered dtype) and plain strings must
+    # give the fitted columns; only an identical category order may reuse the codes
+    design = build_design("y ~ x + g", frame, n_parts=1)
+    want = design.matrices[0][:6]
+    for g in (
+        pd.Categorical(frame["g"].iloc[:6].astype(str), ["hi", "lo", "mid"]),
+        frame["g"].iloc[:6].astype(str).to_numpy(),
+        frame["g"].iloc[:6].to_numpy(),
+    ):
+        new = frame.iloc[:6].copy()
+        new["g"] = g
+        np.testing.assert_array_equal(design_matrices(design, new)[0], want)
+
+
+def test_unused_levels_are_dropped_only_from_the_rows_used(frame):
+    # rows with a missing value go first; a level seen only on those rows is then unused
+    data = frame.copy()
+    data["g"] = data["g"].cat.add_categories(["never"])
+    data.loc[0, "x"] = np.nan
+    data.loc[0, "g"] = "never"
+    design = build_design("y ~ x + g", data, n_parts=1)
+    assert design.n_dropped == 1
+    assert list(design.frame["g"].cat.categories) == ["mid", "lo", "hi"]
+    assert "never" in list(data["g"].cat.categories)  # the caller's frame is untouched

@@ -74,14 +74,42 @@ def _check_columns(data: pd.DataFrame, names: list[str]) -> None:
             raise DataError(name, "not in the data; columns are " + ", ".join(map(str, data)))
 
 
+def _missing(col: pd.Series) -> np.ndarray | None:
+    """The rows of `col` holding a missing value (None: there can be none)."""
+    dtype = col.dtype
+    if isinstance(dtype, np.dtype):
+        if dtype.kind in "iub":
+            return None
+        if dtype.kind == "f":
+            return np.isnan(col.to_numpy())
+    elif isinstance(dtype, pd.CategoricalDtype):
+        return col.cat.codes.to_numpy() < 0
+    return col.isna().to_numpy()
+
+
 def _clean(data: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, int]:
-    used = data[names] if names else data.iloc[:, :0]
-    keep = ~used.isna().any(axis=1).to_numpy()
-    frame = used.loc[keep].copy()  # only the columns the model uses
+    """The used columns on the complete rows, as a new frame; unused levels dropped."""
+    missing = np.zeros(len(data), dtype=bool)
+    for name in names:  # column by column: no (n, k) boolean frame
+        m = _missing(data[name])
+        if m is not None:
+            missing |= m
+    rows = np.flatnonzero(~missing)
+    # each column's own array, taken at the complete rows (a copy: later changes to
+    # `data` do not reach the design), without building the (n, k) subset frame first
+    columns = {}
     for name in names:
-        if isinstance(frame[name].dtype, pd.CategoricalDtype):
-            frame[name] = frame[name].cat.remove_unused_categories()
-    return frame, int((~keep).sum())
+        values = data[name].array.take(rows)
+        if isinstance(values, pd.Categorical):  # drop unused levels, as R does
+            n_cat = len(values.categories)
+            codes = values.codes
+            if np.count_nonzero(np.bincount(codes[codes >= 0], minlength=n_cat)) < n_cat:
+                values = values.remove_unused_categories()
+        columns[name] = values
+    frame = pd.DataFrame(columns, index=data.index[rows], copy=False)
+    if not names:
+        frame = data.iloc[rows, :0]
+    return frame, int(missing.sum())
 
 
 def _rename(column: str) -> str:
@@ -157,11 +185,12 @@ class PlainSpec:
     def __init__(self, columns: tuple[str, ...], frame: pd.DataFrame) -> None:
         self.columns = columns
         self.required_variables = tuple(c for c in columns if c != "1")
-        self.levels = {
-            c: tuple(frame[c].cat.categories)
+        self._dtypes = {  # the fitted categorical dtypes: data of the same dtype map by code
+            c: frame[c].dtype
             for c in columns
             if c != "1" and isinstance(frame[c].dtype, pd.CategoricalDtype)
         }
+        self.levels = {c: tuple(dtype.categories) for c, dtype in self._dtypes.items()}
         names: list[str] = []
         for c in columns:
             if c in self.levels:
@@ -176,11 +205,19 @@ class PlainSpec:
         for c in self.columns:
             if c in self.levels:
                 levels = self.levels[c]
-                codes = pd.Index(levels).get_indexer(data[c].astype(object))
-                unknown = (codes < 0) & data[c].notna().to_numpy()
-                if unknown.any():
-                    bad = data[c][unknown].iloc[0]
-                    raise DataError(c, f"level {bad!r} was not in the data fitted")
+                col = data[c]
+                fitted = self._dtypes[c]
+                if col.dtype is fitted or (
+                    isinstance(col.dtype, pd.CategoricalDtype)
+                    and col.dtype.categories.equals(fitted.categories)
+                ):
+                    codes = col.cat.codes.to_numpy()  # same categories in the same order
+                else:
+                    codes = pd.Index(levels).get_indexer(col.astype(object))
+                    unknown = (codes < 0) & col.notna().to_numpy()
+                    if unknown.any():
+                        bad = col[unknown].iloc[0]
+                        raise DataError(c, f"level {bad!r} was not in the data fitted")
                 for level in range(1, len(levels)):
                     out[:, j] = codes == level
                     j += 1

@@ -221,6 +221,11 @@ def newton(
     return conclude(x, value, g, H, iterations, tol, analytic=True)
 
 
+# the starting regressions stop at this relative step: they are only starts (Newton on
+# the full likelihood follows), and Fisher scoring of a probit converges linearly
+START_TOL = 1e-6
+
+
 def binary_regression(
     X: np.ndarray, y: np.ndarray, link: str, *, offset=0.0, maxiter: int = 50
 ) -> np.ndarray:
@@ -247,7 +252,7 @@ def binary_regression(
         if not np.all(np.isfinite(step)):
             break
         b = b + step
-        if np.max(np.abs(step)) < 1e-10 * max(1.0, np.max(np.abs(b))):
+        if np.max(np.abs(step)) < START_TOL * max(1.0, np.max(np.abs(b))):
             break
     return b
 

@@ -16,7 +16,7 @@ def dummy_column(frame: pd.DataFrame, name: str) -> np.ndarray:
     if isinstance(col.dtype, pd.CategoricalDtype) or col.dtype == object:
         raise DataError(name, f"an action column must hold 0 and 1, found {col.dtype} values")
     values = np.asarray(col, dtype=float)
-    bad = ~np.isin(values, (0.0, 1.0))
+    bad = (values != 0.0) & (values != 1.0)
     if bad.any():
         raise DataError(name, f"an action column must hold only 0 and 1, found {values[bad][0]:g}")
     return values.astype(np.int64)

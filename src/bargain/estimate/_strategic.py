@@ -239,16 +239,11 @@ def start_values(model: TreeModel, y, mats) -> np.ndarray:
         if ct.kind[i] != "decision" or len(kids) != 2:
             continue
         pl = ct.player[i]
-        _, P, _ = tree_probabilities(
-            ct,
-            model.values(theta, mats),
-            link=model.link,
-            private=False,
-            grad=False,
-            keep=True,
+        vals = model.values(theta, mats)
+        _, P, _ = tree_probabilities(  # the subtree at i: preorder ids from i on
+            ct, vals, link=model.link, private=False, grad=False, keep=True, stop=i
         )
         w = P[kids[1]] - P[kids[0]]  # (leaves, n): weight of each leaf's utility in Δ
-        vals = model.values(theta, mats)
         offset = np.einsum("tn,tn->n", w, np.array(vals[pl]))
         blocks, which = [], []
         for j, (p, t) in enumerate(model.slots):

@@ -95,7 +95,14 @@ def compile_tree(tree: GameTree) -> CompiledTree:
 
 
 def tree_probabilities(
-    ct: CompiledTree, values, *, link: str, private: bool, grad: bool, keep: bool = False
+    ct: CompiledTree,
+    values,
+    *,
+    link: str,
+    private: bool,
+    grad: bool,
+    keep: bool = False,
+    stop: int = 0,
 ):
     """Leaf probabilities at the root and, optionally, their slot derivatives.
 
@@ -103,7 +110,9 @@ def tree_probabilities(
     Returns ``(root_P, root_dP, action_probs)``: ``root_P`` (n_leaves, n), ``root_dP``
     (n_leaves, n, n_players, n_leaves) or None, and the action probabilities of every
     decision node (dict node → (n_actions, n) array).  With ``keep=True`` the second
-    item is instead the dict of every node's leaf probabilities (no derivatives).
+    item is instead the dict of every node's leaf probabilities (no derivatives), and
+    `stop` > 0 ends the backward pass at node `stop` (its subtree is done: preorder ids;
+    the first item is then None).
     """
     n_leaves = len(ct.leaves)
     n_players = len(values)
@@ -113,7 +122,7 @@ def tree_probabilities(
     P: dict[int, np.ndarray] = {}
     dP: dict[int, np.ndarray] = {}
     actions: dict[int, np.ndarray] = {}
-    for i in range(len(ct.kind) - 1, -1, -1):
+    for i in range(len(ct.kind) - 1, stop - 1, -1):
         kind = ct.kind[i]
         if kind == "terminal":
             p = np.zeros((n_leaves, n))
@@ -184,5 +193,5 @@ def tree_probabilities(
                 P.pop(c, None)
                 dP.pop(c, None)
     if keep:
-        return P[0], P, actions
+        return P.get(0), P, actions
     return P[0], (dP[0] if grad else None), actions

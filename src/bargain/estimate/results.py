@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 from bargain.errors import ParameterError
 
@@ -111,20 +112,39 @@ class StrategicResults:
         self.df_model = k
         self.aic = -2.0 * self.llf + 2.0 * k
         self.bic = -2.0 * self.llf + np.log(self.nobs) * k
+        self._names = names
+        # the covariance and what follows from it are computed when first asked for: a
+        # fit (and each bootstrap refit) needs none of them
+        self._hessian = maximum.hessian
+
+    @functools.cached_property
+    def _cov(self) -> pd.DataFrame:
+        k, names = len(self._names), self._names
         cov = np.full((k, k), np.nan)
         if k:
             try:
-                cov = np.linalg.inv(-maximum.hessian)
+                cov = np.linalg.inv(-self._hessian)
             except np.linalg.LinAlgError:
                 pass
-        self._cov = pd.DataFrame(cov, index=names, columns=names)
-        diag = np.diag(cov).copy()
+        return pd.DataFrame(cov, index=names, columns=names)
+
+    @functools.cached_property
+    def bse(self) -> pd.Series:
+        """Standard errors: square roots of the diagonal of :meth:`cov_params`."""
+        diag = np.diag(self._cov.to_numpy()).copy()
         diag[~(diag > 0)] = np.nan
-        self.bse = pd.Series(np.sqrt(diag), index=names, name="bse")
-        self.tvalues = (self.params / self.bse).rename("tvalues")
-        self.pvalues = pd.Series(
-            2.0 * stats.norm.sf(np.abs(self.tvalues.to_numpy())), index=names, name="pvalues"
-        )
+        return pd.Series(np.sqrt(diag), index=self._names, name="bse")
+
+    @functools.cached_property
+    def tvalues(self) -> pd.Series:
+        """z statistics: ``params / bse``."""
+        return (self.params / self.bse).rename("tvalues")
+
+    @functools.cached_property
+    def pvalues(self) -> pd.Series:
+        """Two-sided p-values of the z statistics (standard normal)."""
+        z = np.abs(self.tvalues.to_numpy())
+        return pd.Series(2.0 * special.ndtr(-z), index=self._names, name="pvalues")
 
     @property
     def llf_obs(self) -> np.ndarray:
