@@ -14,110 +14,57 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from bargain.dynamic._kernels import homotopy, profile_regret, residual, support_system, unpack
+from bargain.dynamic._blocks import (
+    block_factor,
+    block_solve,
+    dense_to_blocks,
+    homotopy_blocks,
+    layout,
+)
+from bargain.dynamic._kernels import profile_regret, residual, support_system, unpack
 
 #: the tracker's return status
 OK, SINGULAR, COLLAPSED = 0, 1, 2
 
 
 @njit(cache=True)
-def lu_factor(A):
-    """LU with partial pivoting of the square `A`, in place; (pivots, ok).
-
-    ok is False for an exactly zero or non-finite pivot (what SciPy's ``lu_factor`` warns
-    about as singular).
-    """
-    n = A.shape[0]
-    piv = np.empty(n, dtype=np.int64)
-    r = np.empty(n)  # the pivot row, copied: LLVM then vectorizes the update (2-3x at n ~ 200)
-    for k in range(n):
-        p = k
-        m = abs(A[k, k])
-        for i in range(k + 1, n):
-            v = abs(A[i, k])
-            if v > m:
-                m = v
-                p = i
-        if not (m > 0.0) or not np.isfinite(m):
-            return piv, False
-        piv[k] = p
-        if p != k:
-            for j in range(n):
-                tmp = A[k, j]
-                A[k, j] = A[p, j]
-                A[p, j] = tmp
-        inv = 1.0 / A[k, k]
-        w = n - k - 1
-        for j in range(w):
-            r[j] = A[k, k + 1 + j]
-        for i in range(k + 1, n):
-            f = A[i, k] * inv
-            A[i, k] = f
-            if f != 0.0:
-                row = A[i, k + 1 :]
-                for j in range(w):
-                    row[j] -= f * r[j]
-    return piv, True
-
-
-@njit(cache=True)
-def lu_solve(LU, piv, b):
-    """Solve ``A x = b`` from the factors of :func:`lu_factor`."""
-    n = LU.shape[0]
-    x = b.copy()
-    for k in range(n):
-        p = piv[k]
-        if p != k:
-            tmp = x[k]
-            x[k] = x[p]
-            x[p] = tmp
-    for i in range(n):
-        acc = x[i]
-        for j in range(i):
-            acc -= LU[i, j] * x[j]
-        x[i] = acc
-    for i in range(n - 1, -1, -1):
-        acc = x[i]
-        for j in range(i + 1, n):
-            acc -= LU[i, j] * x[j]
-        x[i] = acc / LU[i, i]
-    return x
-
-
-@njit(cache=True)
-def _frame(U, T, nA, strides, delta, nprof, off, nb, x, prev):
-    """Factors of ``[J(x); prev]`` and the unit tangent oriented like `prev`; ok flag."""
+def _frame(U, T, nA, strides, delta, nprof, off, nb, x, prev, Bl, Bg):
+    """Block factors (:mod:`bargain.dynamic._blocks`) of ``[J(x); prev]``, written over
+    `Bl` and `Bg`, and the unit tangent oriented like `prev`; ok flag."""
     n = x.size
-    _, J = homotopy(U, T, nA, strides, delta, nprof, off, nb, x)
-    A = np.empty((n, n))
-    A[: n - 1] = J
-    A[n - 1] = prev
-    piv = np.zeros(n, dtype=np.int64)
-    if not np.all(np.isfinite(A)):
-        return A, piv, prev, False
-    piv, ok = lu_factor(A)
+    S, N = nA.shape
+    ks, loff = layout(nA, off)
+    homotopy_blocks(U, T, nA, strides, delta, nprof, off, nb, x, Bl, Bg)
+    if not (np.all(np.isfinite(Bl)) and np.all(np.isfinite(Bg))):
+        return (np.zeros((S, 1), dtype=np.int64), prev, np.zeros((1, 1)),
+                np.zeros(1, dtype=np.int64)), prev, False  # fmt: skip
+    perm, mult, R, rpiv, ok = block_factor(Bl, Bg, ks, loff, N, prev)
+    fac = (perm, mult, R, rpiv)
     if not ok:
-        return A, piv, prev, False
+        return fac, prev, False
     e = np.zeros(n)
     e[n - 1] = 1.0
-    z = lu_solve(A, piv, e)
+    z = block_solve(Bl, Bg, ks, loff, N, perm, mult, R, rpiv, e)
     if not np.all(np.isfinite(z)):
-        return A, piv, prev, False
+        return fac, prev, False
     norm = np.sqrt(np.sum(z * z))
     if norm == 0.0:
-        return A, piv, prev, False
-    return A, piv, z / norm, True
+        return fac, prev, False
+    return fac, z / norm, True
 
 
 @njit(cache=True)
-def _correct(U, T, nA, strides, delta, nprof, off, nb, y, LU, piv, max_iter, radius, ratio):
-    """Chord-Newton corrections of the predictor `y` (see ``qre._correct``).
+def _correct(U, T, nA, strides, delta, nprof, off, nb, y, Bl, Bg, fac, max_iter, radius, ratio):
+    """Chord-Newton corrections of the predictor `y` with the factors of :func:`_frame`.
 
     Returns ``(y, ok, first, kappa)``: the corrected point, whether it converged, the size
     of the first correction and the largest contraction ratio of consecutive corrections
     (the step-size control of :func:`trace` reads both).
     """
     n = y.size
+    N = nA.shape[1]
+    ks, loff = layout(nA, off)
+    perm, mult, R, rpiv = fac
     b = np.zeros(n)
     last = np.inf
     first = 0.0
@@ -128,7 +75,7 @@ def _correct(U, T, nA, strides, delta, nprof, off, nb, y, LU, piv, max_iter, rad
             return y, False, first, kappa
         b[: n - 1] = -H
         b[n - 1] = 0.0
-        dy = lu_solve(LU, piv, b)
+        dy = block_solve(Bl, Bg, ks, loff, N, perm, mult, R, rpiv, b)
         size = np.max(np.abs(dy)) if np.all(np.isfinite(dy)) else np.inf
         if size > radius or (it > 0 and size > ratio * last and last > 1e-8):
             return y, False, first, kappa
@@ -182,20 +129,34 @@ def trace(
     ``[J; t]`` is singular at the starting point, COLLAPSED if the step size fell below
     `h_min`; `x` is then the last accepted point).
     """
-    LU, piv, t, ok = _frame(U, T, nA, strides, delta, nprof, off, nb, x, t)
+    S, N = nA.shape
+    K = 1
+    for s in range(S):
+        k = 0
+        for i in range(N):
+            k += nA[s, i]
+        K = max(K, k)
+    # two sets of blocks, swapped on acceptance: those of the current point (the chord
+    # corrector's) and those of the trial point; allocated once per call
+    Bl = np.empty((S, K + N, K))
+    Bg = np.empty((S, K + N, S * N + 1))
+    Bl2 = np.empty_like(Bl)
+    Bg2 = np.empty_like(Bg)
+    fac, t, ok = _frame(U, T, nA, strides, delta, nprof, off, nb, x, t, Bl, Bg)
     xp = x
     if not ok:
         return xp, x, t, h, 0, 0, SINGULAR
     accepted = 0
     rejected = 0
-    LU2, piv2, t2 = LU, piv, t
+    fac2, t2 = fac, t
     while accepted < max_accept:
         y, ok, first, kappa = _correct(
-            U, T, nA, strides, delta, nprof, off, nb, x + h * t, LU, piv, 10, min(0.3, h), ratio
-        )
+            U, T, nA, strides, delta, nprof, off, nb, x + h * t, Bl, Bg, fac, 10, min(0.3, h),
+            ratio,
+        )  # fmt: skip
         cos = 0.0
         if ok:
-            LU2, piv2, t2, ok = _frame(U, T, nA, strides, delta, nprof, off, nb, y, t)
+            fac2, t2, ok = _frame(U, T, nA, strides, delta, nprof, off, nb, y, t, Bl2, Bg2)
             cos = np.sum(t2 * t)
             ok = ok and cos > min_cos
         if not ok:
@@ -207,7 +168,9 @@ def trace(
         accepted += 1
         xp = x
         x = y
-        LU, piv, t = LU2, piv2, t2
+        fac, t = fac2, t2
+        Bl, Bl2 = Bl2, Bl
+        Bg, Bg2 = Bg2, Bg
         turn = np.arccos(min(cos, 1.0))
         f = max(np.sqrt(first / NOMINAL_FIRST), np.sqrt(kappa / NOMINAL_KAPPA),
                 turn / NOMINAL_TURN)  # fmt: skip
@@ -229,6 +192,14 @@ def _newton_on_support(U, T, nA, strides, delta, nprof, supp, sigma, V, max_iter
     ``rcond=None``); status FOUND (converged near the start) or NOT_FOUND."""
     start = sigma.copy()
     S, N = nA.shape
+    ks = np.zeros(S, dtype=np.int64)  # support sizes: the local columns of each state
+    loff = np.zeros(S, dtype=np.int64)
+    for s in range(S):
+        loff[s] = 0 if s == 0 else loff[s - 1] + ks[s - 1]
+        for i in range(N):
+            for a in range(nA[s, i]):
+                ks[s] += supp[s, i, a]
+    nv = loff[S - 1] + ks[S - 1]
     last = np.inf
     converged = False
     for _ in range(max_iter):
@@ -240,11 +211,14 @@ def _newton_on_support(U, T, nA, strides, delta, nprof, supp, sigma, V, max_iter
         if not (size < 0.5 * last or size < 1e-10) or not np.all(np.isfinite(dF)):
             return NOT_FOUND
         last = size
-        LU = dF.copy()
-        piv, ok = lu_factor(LU)
+        # the support system has the block structure of the homotopy's (σ_s only in state
+        # s's rows; V global), without the border row
+        Bl, Bg = dense_to_blocks(dF, ks, loff, nv, N)
+        perm, mult, R, rpiv, ok = block_factor(Bl, Bg, ks, loff, N, np.zeros(0))
         if ok:
-            d = lu_solve(LU, piv, -F)
-        else:  # singular (a continuum of equilibria): Gauss-Newton, least squares
+            d = block_solve(Bl, Bg, ks, loff, N, perm, mult, R, rpiv, -F)
+            ok = np.all(np.isfinite(d))
+        if not ok:  # singular (a continuum of equilibria): Gauss-Newton, least squares
             d = np.linalg.lstsq(dF, -F, rcond=2.220446049250313e-16 * F.size)[0]
             if not np.all(np.isfinite(d)):
                 return NOT_FOUND
