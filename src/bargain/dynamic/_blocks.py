@@ -25,6 +25,9 @@ from numba import njit
 
 from bargain.dynamic._kernels import stage_derivatives, unpack
 
+#: the status of :func:`block_factor`
+OK, LOCAL_SINGULAR, REDUCED_SINGULAR = 0, 1, 2
+
 
 @njit(cache=True)
 def lu_factor(A):
@@ -196,9 +199,10 @@ def dense_to_blocks(M, ks, loff, nb, N):
 def block_factor(Bl, Bg, ks, loff, N, border):
     """Factor the block matrix in place; `border` is the last row (length nb + G) or empty.
 
-    Returns ``(perm, mult, R, rpiv, ok)``: each state's row interchanges, the multipliers
-    that eliminated the border's local entries, the LU of the reduced (G × G) system and
-    its pivots; ok is False for a zero or non-finite pivot.
+    Returns ``(perm, mult, R, rpiv, status)``: each state's row interchanges, the
+    multipliers that eliminated the border's local entries, the LU of the reduced (G × G)
+    system and its pivots; status OK, LOCAL_SINGULAR (a zero or non-finite pivot in a
+    state's own columns) or REDUCED_SINGULAR (in the reduced system, `R` overwritten).
     """
     S = Bl.shape[0]
     K = Bl.shape[2]
@@ -226,7 +230,7 @@ def block_factor(Bl, Bg, ks, loff, N, border):
                     m = v
                     p = i
             if not (m > 0.0) or not np.isfinite(m):
-                return perm, mult, R, rpiv, False
+                return perm, mult, R, rpiv, LOCAL_SINGULAR
             perm[s, c] = p
             if p != c:
                 for j in range(k):
@@ -257,17 +261,45 @@ def block_factor(Bl, Bg, ks, loff, N, border):
         for i in range(N):
             R[s * N + i, :] = Bg[s, k + i, :]
     if not np.all(np.isfinite(R)):
-        return perm, mult, R, rpiv, False
+        return perm, mult, R, rpiv, LOCAL_SINGULAR
     rpiv, ok = lu_factor(R)
-    return perm, mult, R, rpiv, ok
+    return perm, mult, R, rpiv, OK if ok else REDUCED_SINGULAR
 
 
 @njit(cache=True)
-def block_solve(Bl, Bg, ks, loff, N, perm, mult, R, rpiv, b):
-    """Solve ``M x = b`` from the factors of :func:`block_factor`."""
+def block_reduce(Bl, Bg, ks, loff, N):
+    """:func:`block_factor` without a border, for a reduced system that LU finds singular:
+    ``(perm, R, ok)`` with `R` the reduced system unfactored; ok False if a state's own
+    columns are singular or nothing was singular."""
+    perm, _, R, _, status = block_factor(Bl, Bg, ks, loff, N, np.zeros(0))
+    if status != REDUCED_SINGULAR:
+        return perm, R, False
+    for s in range(ks.size):
+        for i in range(N):
+            R[s * N + i, :] = Bg[s, ks[s] + i, :]
+    return perm, R, True
+
+
+@njit(cache=True)
+def block_lstsq(Bl, Bg, ks, loff, N, perm, R, b):
+    """A least-squares solution of ``M x = b`` (no border) when only the reduced system
+    of :func:`block_reduce` is singular: the local eliminations are exact, the reduced
+    system is solved by least squares (NumPy's ``lstsq``), and the local unknowns follow.
+    A solution of ``M x = b`` whenever the system is consistent (the Gauss-Newton step of
+    the polish), at ``(G / n)³`` of the cost of ``lstsq`` on the whole matrix."""
+    G = Bg.shape[2]
+    mult = np.zeros(0)
+    y, z = _forward(Bl, ks, loff, N, perm, mult, b, G)
+    g = np.linalg.lstsq(R, z, rcond=2.220446049250313e-16 * G)[0]
+    return _backward(Bl, Bg, ks, loff, y, g)
+
+
+@njit(cache=True)
+def _forward(Bl, ks, loff, N, perm, mult, b, G):
+    """The row interchanges and eliminations of :func:`block_factor` applied to `b`:
+    the transformed local part and the reduced right-hand side."""
     S = Bl.shape[0]
     K = Bl.shape[2]
-    G = Bg.shape[2]
     nbl = b.size - G
     has_border = mult.size > 0
     y = b[:nbl].copy()
@@ -297,8 +329,16 @@ def block_solve(Bl, Bg, ks, loff, N, perm, mult, R, rpiv, b):
             y[o0 + c] = w[c]
         for i in range(N):
             z[s * N + i] = w[k + i]
-    g = lu_solve(R, rpiv, z)
-    x = np.empty(b.size)
+    return y, z
+
+
+@njit(cache=True)
+def _backward(Bl, Bg, ks, loff, y, g):
+    """The local unknowns by back substitution, given the global ones `g`."""
+    S = Bl.shape[0]
+    G = g.size
+    nbl = y.size
+    x = np.empty(nbl + G)
     x[nbl:] = g
     for s in range(S):
         k = ks[s]
@@ -311,3 +351,11 @@ def block_solve(Bl, Bg, ks, loff, N, perm, mult, R, rpiv, b):
                 acc -= Bg[s, c, q] * g[q]
             x[o0 + c] = acc / Bl[s, c, c]
     return x
+
+
+@njit(cache=True)
+def block_solve(Bl, Bg, ks, loff, N, perm, mult, R, rpiv, b):
+    """Solve ``M x = b`` from the factors of :func:`block_factor`."""
+    G = Bg.shape[2]
+    y, z = _forward(Bl, ks, loff, N, perm, mult, b, G)
+    return _backward(Bl, Bg, ks, loff, y, lu_solve(R, rpiv, z))

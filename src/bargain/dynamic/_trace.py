@@ -15,7 +15,10 @@ import numpy as np
 from numba import njit
 
 from bargain.dynamic._blocks import (
+    REDUCED_SINGULAR,
     block_factor,
+    block_lstsq,
+    block_reduce,
     block_solve,
     dense_to_blocks,
     homotopy_blocks,
@@ -38,9 +41,9 @@ def _frame(U, T, nA, strides, delta, nprof, off, nb, x, prev, Bl, Bg):
     if not (np.all(np.isfinite(Bl)) and np.all(np.isfinite(Bg))):
         return (np.zeros((S, 1), dtype=np.int64), prev, np.zeros((1, 1)),
                 np.zeros(1, dtype=np.int64)), prev, False  # fmt: skip
-    perm, mult, R, rpiv, ok = block_factor(Bl, Bg, ks, loff, N, prev)
+    perm, mult, R, rpiv, status = block_factor(Bl, Bg, ks, loff, N, prev)
     fac = (perm, mult, R, rpiv)
-    if not ok:
+    if status != 0:
         return fac, prev, False
     e = np.zeros(n)
     e[n - 1] = 1.0
@@ -183,6 +186,15 @@ def trace(
 
 #: the polish kernel's return status
 NOT_FOUND, FOUND = 0, 1
+#: largest residual (normalized payoffs) at which a singular support system is solved by
+#: least squares (Gauss-Newton).  For two players a support whose sizes differ between
+#: the players (the usual wrong guess at moderate λ) makes the system structurally
+#: singular: the values and the opponent's mixture outnumber the player's indifference
+#: equations.  Least squares from such a point failed on every benchmark game and was half
+#: of the solve time at 64-256 states; near the limit of a degenerate game (a continuum of
+#: equilibria) the residual is O(1/λ) and it still runs (1e-3 was too small for one of
+#: the degenerate test games: its path stalled before the residual fell below it).
+LSTSQ_MAX = 1e-2
 
 
 @njit(cache=True)
@@ -214,14 +226,19 @@ def _newton_on_support(U, T, nA, strides, delta, nprof, supp, sigma, V, max_iter
         # the support system has the block structure of the homotopy's (σ_s only in state
         # s's rows; V global), without the border row
         Bl, Bg = dense_to_blocks(dF, ks, loff, nv, N)
-        perm, mult, R, rpiv, ok = block_factor(Bl, Bg, ks, loff, N, np.zeros(0))
-        if ok:
+        perm, mult, R, rpiv, status = block_factor(Bl, Bg, ks, loff, N, np.zeros(0))
+        if status == 0:
             d = block_solve(Bl, Bg, ks, loff, N, perm, mult, R, rpiv, -F)
-            ok = np.all(np.isfinite(d))
-        if not ok:  # singular (a continuum of equilibria): Gauss-Newton, least squares
+        elif size > LSTSQ_MAX:
+            return NOT_FOUND  # a wrong support, or too far from the limit to trust lstsq
+        elif status == REDUCED_SINGULAR:  # a continuum of equilibria: Gauss-Newton
+            Bl, Bg = dense_to_blocks(dF, ks, loff, nv, N)
+            perm, R, _ = block_reduce(Bl, Bg, ks, loff, N)
+            d = block_lstsq(Bl, Bg, ks, loff, N, perm, R, -F)
+        else:  # a state's own columns singular: least squares on the whole system
             d = np.linalg.lstsq(dF, -F, rcond=2.220446049250313e-16 * F.size)[0]
-            if not np.all(np.isfinite(d)):
-                return NOT_FOUND
+        if not np.all(np.isfinite(d)):
+            return NOT_FOUND
         m = 0
         for s in range(S):  # the columns of support_system: support actions, then values
             for i in range(N):
