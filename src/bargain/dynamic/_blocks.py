@@ -72,24 +72,8 @@ def lu_factor(A):
 @njit(cache=True)
 def lu_solve(LU, piv, b):
     """Solve ``A x = b`` from the factors of :func:`lu_factor`."""
-    n = LU.shape[0]
     x = b.copy()
-    for k in range(n):
-        p = piv[k]
-        if p != k:
-            tmp = x[k]
-            x[k] = x[p]
-            x[p] = tmp
-    for i in range(n):
-        acc = x[i]
-        for j in range(i):
-            acc -= LU[i, j] * x[j]
-        x[i] = acc
-    for i in range(n - 1, -1, -1):
-        acc = x[i]
-        for j in range(i + 1, n):
-            acc -= LU[i, j] * x[j]
-        x[i] = acc / LU[i, i]
+    lu_solve_inplace(LU, piv, x)
     return x
 
 
@@ -288,30 +272,29 @@ def block_lstsq(Bl, Bg, ks, loff, N, perm, R, b):
     A solution of ``M x = b`` whenever the system is consistent (the Gauss-Newton step of
     the polish), at ``(G / n)³`` of the cost of ``lstsq`` on the whole matrix."""
     G = Bg.shape[2]
-    mult = np.zeros(0)
-    y, z = _forward(Bl, ks, loff, N, perm, mult, b, G)
-    g = np.linalg.lstsq(R, z, rcond=2.220446049250313e-16 * G)[0]
-    return _backward(Bl, Bg, ks, loff, y, g)
+    nbl = b.size - G
+    x = b.copy()
+    _forward(Bl, ks, loff, N, perm, np.zeros(0), x, np.empty(Bl.shape[1]))
+    x[nbl:] = np.linalg.lstsq(R, x[nbl:].copy(), rcond=2.220446049250313e-16 * G)[0]
+    _backward(Bl, Bg, ks, loff, x)
+    return x
 
 
 @njit(cache=True)
-def _forward(Bl, ks, loff, N, perm, mult, b, G):
-    """The row interchanges and eliminations of :func:`block_factor` applied to `b`:
-    the transformed local part and the reduced right-hand side."""
+def _forward(Bl, ks, loff, N, perm, mult, x, w):
+    """The row interchanges and eliminations of :func:`block_factor` applied to `x` in
+    place (`w`: workspace of length K + N)."""
     S = Bl.shape[0]
-    K = Bl.shape[2]
-    nbl = b.size - G
+    nbl = loff[S - 1] + ks[S - 1]
+    last = x.size - 1
     has_border = mult.size > 0
-    y = b[:nbl].copy()
-    z = b[nbl:].copy()
-    w = np.empty(K + N)
     for s in range(S):
         k = ks[s]
         o0 = loff[s]
         for c in range(k):
-            w[c] = y[o0 + c]
+            w[c] = x[o0 + c]
         for i in range(N):
-            w[k + i] = z[s * N + i]
+            w[k + i] = x[nbl + s * N + i]
         for c in range(k):  # the interchanges first (whole rows were swapped)
             p = perm[s, c]
             if p != c:
@@ -324,38 +307,79 @@ def _forward(Bl, ks, loff, N, perm, mult, b, G):
                 for i in range(c + 1, k + N):
                     w[i] -= Bl[s, i, c] * wc
                 if has_border:
-                    z[G - 1] -= mult[o0 + c] * wc
+                    x[last] -= mult[o0 + c] * wc
         for c in range(k):
-            y[o0 + c] = w[c]
+            x[o0 + c] = w[c]
         for i in range(N):
-            z[s * N + i] = w[k + i]
-    return y, z
+            x[nbl + s * N + i] = w[k + i]
 
 
 @njit(cache=True)
-def _backward(Bl, Bg, ks, loff, y, g):
-    """The local unknowns by back substitution, given the global ones `g`."""
+def _backward(Bl, Bg, ks, loff, x):
+    """Back substitution of the local unknowns in place, the global ones (the end of `x`)
+    known."""
     S = Bl.shape[0]
-    G = g.size
-    nbl = y.size
-    x = np.empty(nbl + G)
-    x[nbl:] = g
+    G = Bg.shape[2]
+    nbl = x.size - G
     for s in range(S):
         k = ks[s]
         o0 = loff[s]
         for c in range(k - 1, -1, -1):
-            acc = y[o0 + c]
+            acc = x[o0 + c]
             for j in range(c + 1, k):
                 acc -= Bl[s, c, j] * x[o0 + j]
+            row = Bg[s, c]
             for q in range(G):
-                acc -= Bg[s, c, q] * g[q]
+                acc -= row[q] * x[nbl + q]
             x[o0 + c] = acc / Bl[s, c, c]
-    return x
+
+
+@njit(cache=True)
+def lu_solve_inplace(LU, piv, x):
+    """:func:`lu_solve` overwriting the right-hand side `x`."""
+    n = LU.shape[0]
+    for k in range(n):
+        p = piv[k]
+        if p != k:
+            tmp = x[k]
+            x[k] = x[p]
+            x[p] = tmp
+    for i in range(n):
+        acc = x[i]
+        row = LU[i]
+        for j in range(i):
+            acc -= row[j] * x[j]
+        x[i] = acc
+    for i in range(n - 1, -1, -1):
+        acc = x[i]
+        row = LU[i]
+        for j in range(i + 1, n):
+            acc -= row[j] * x[j]
+        x[i] = acc / row[i]
+
+
+@njit(cache=True)
+def block_solve_inplace(Bl, Bg, ks, loff, N, perm, mult, R, rpiv, x, w):
+    """Solve ``M x = b`` from the factors of :func:`block_factor`, `x` holding `b` on
+    entry (no allocation: `w` is a workspace of length K + N)."""
+    G = Bg.shape[2]
+    _forward(Bl, ks, loff, N, perm, mult, x, w)
+    lu_solve_inplace(R, rpiv, x[x.size - G :])
+    _backward(Bl, Bg, ks, loff, x)
 
 
 @njit(cache=True)
 def block_solve(Bl, Bg, ks, loff, N, perm, mult, R, rpiv, b):
     """Solve ``M x = b`` from the factors of :func:`block_factor`."""
-    G = Bg.shape[2]
-    y, z = _forward(Bl, ks, loff, N, perm, mult, b, G)
-    return _backward(Bl, Bg, ks, loff, y, lu_solve(R, rpiv, z))
+    x = b.copy()
+    block_solve_inplace(Bl, Bg, ks, loff, N, perm, mult, R, rpiv, x, np.empty(Bl.shape[1]))
+    return x
+
+
+@njit(cache=True)
+def all_finite(a):
+    """Whether every entry of the contiguous array `a` is finite (no temporary array)."""
+    for v in a.ravel():
+        if not np.isfinite(v):
+            return False
+    return True

@@ -16,10 +16,12 @@ from numba import njit
 
 from bargain.dynamic._blocks import (
     REDUCED_SINGULAR,
+    all_finite,
     block_factor,
     block_lstsq,
     block_reduce,
     block_solve,
+    block_solve_inplace,
     dense_to_blocks,
     homotopy_blocks,
     layout,
@@ -38,7 +40,7 @@ def _frame(U, T, nA, strides, delta, nprof, off, nb, x, prev, Bl, Bg):
     S, N = nA.shape
     ks, loff = layout(nA, off)
     homotopy_blocks(U, T, nA, strides, delta, nprof, off, nb, x, Bl, Bg)
-    if not (np.all(np.isfinite(Bl)) and np.all(np.isfinite(Bg))):
+    if not (all_finite(Bl) and all_finite(Bg)):
         return (np.zeros((S, 1), dtype=np.int64), prev, np.zeros((1, 1)),
                 np.zeros(1, dtype=np.int64)), prev, False  # fmt: skip
     perm, mult, R, rpiv, status = block_factor(Bl, Bg, ks, loff, N, prev)
@@ -56,42 +58,82 @@ def _frame(U, T, nA, strides, delta, nprof, off, nb, x, prev, Bl, Bg):
     return fac, z / norm, True
 
 
-@njit(cache=True)
-def _correct(U, T, nA, strides, delta, nprof, off, nb, y, Bl, Bg, fac, max_iter, radius, ratio):
-    """Chord-Newton corrections of the predictor `y` with the factors of :func:`_frame`.
+#: the corrector stops when the last correction and the residual before it are below
+#: these (the path points need not be exact: requested QREs are re-solved by Newton's
+#: method and the limit by the polish; 1e-10 / 1e-9 took ~10 chord steps per point)
+CORRECTED_STEP = 1e-8
+CORRECTED = 1e-8
 
-    Returns ``(y, ok, first, kappa)``: the corrected point, whether it converged, the size
-    of the first correction and the largest contraction ratio of consecutive corrections
-    (the step-size control of :func:`trace` reads both).
+
+@njit(cache=True)
+def _workspace(nA, off, n):
+    """Work arrays of :func:`_correct`, allocated once per :func:`trace` call: σ and Q
+    (S, N, A), the action profile, the residual, the right-hand side / correction, the
+    block solver's row, and the block layout."""
+    S, N = nA.shape
+    A = 1
+    K = 1
+    for s in range(S):
+        k = 0
+        for i in range(N):
+            A = max(A, nA[s, i])
+            k += nA[s, i]
+        K = max(K, k)
+    ks, loff = layout(nA, off)
+    sigma = np.zeros((S, N, A))
+    return (sigma, np.zeros((S, N, A)), np.zeros(N, dtype=np.int64), np.zeros(n - 1),
+            np.zeros(n), np.zeros(K + N), ks, loff)  # fmt: skip
+
+
+@njit(cache=True)
+def _correct(U, T, nA, strides, delta, nprof, off, nb, y, Bl, Bg, fac, ws, max_iter, radius,
+             ratio):  # fmt: skip
+    """Chord-Newton corrections of the predictor `y` (in place) with the factors of
+    :func:`_frame`; `ws` from :func:`_workspace` (nothing is allocated here).
+
+    Returns ``(ok, first, kappa)``: whether it converged, the size of the first correction
+    and the largest contraction ratio of consecutive corrections (the step-size control of
+    :func:`trace` reads both).
     """
     n = y.size
     N = nA.shape[1]
-    ks, loff = layout(nA, off)
+    sigma, Q, act, H, b, w, ks, loff = ws
     perm, mult, R, rpiv = fac
-    b = np.zeros(n)
     last = np.inf
     first = 0.0
     kappa = 0.0
     for it in range(max_iter):
-        H = residual(U, T, nA, strides, delta, nprof, off, nb, y)
-        if not np.all(np.isfinite(H)):
-            return y, False, first, kappa
-        b[: n - 1] = -H
+        residual(U, T, nA, strides, delta, nprof, off, nb, y, sigma, Q, act, H)
+        if not all_finite(H):
+            return False, first, kappa
+        res = 0.0
+        for j in range(n - 1):
+            b[j] = -H[j]
+            res = max(res, abs(H[j]))
         b[n - 1] = 0.0
-        dy = block_solve(Bl, Bg, ks, loff, N, perm, mult, R, rpiv, b)
-        size = np.max(np.abs(dy)) if np.all(np.isfinite(dy)) else np.inf
-        if size > radius or (it > 0 and size > ratio * last and last > 1e-8):
-            return y, False, first, kappa
+        block_solve_inplace(Bl, Bg, ks, loff, N, perm, mult, R, rpiv, b, w)
+        size = 0.0
+        big = 0.0
+        for j in range(n):
+            size = max(size, abs(b[j]))
+        if (
+            not np.isfinite(size)
+            or size > radius
+            or (it > 0 and size > ratio * last and last > 1e-8)
+        ):
+            return False, first, kappa
         if it == 0:
             first = size
         elif last > 1e-8:
             kappa = max(kappa, size / last)
-        y = y + dy
+        for j in range(n):
+            y[j] += b[j]
+            big = max(big, abs(y[j]))
         last = size
-        if size <= 1e-10 * (1.0 + 1e-3 * np.max(np.abs(y))) and np.max(np.abs(H)) < 1e-9:
-            return y, True, first, kappa
-    H = residual(U, T, nA, strides, delta, nprof, off, nb, y)
-    return y, np.max(np.abs(H)) < 1e-9, first, kappa
+        if size <= CORRECTED_STEP * (1.0 + 1e-3 * big) and res < CORRECTED:
+            return True, first, kappa
+    residual(U, T, nA, strides, delta, nprof, off, nb, y, sigma, Q, act, H)
+    return np.max(np.abs(H)) < CORRECTED, first, kappa
 
 
 #: step-size control (Allgower & Georg 1990, sec. 6.1): nominal size of the first
@@ -145,6 +187,7 @@ def trace(
     Bg = np.empty((S, K + N, S * N + 1))
     Bl2 = np.empty_like(Bl)
     Bg2 = np.empty_like(Bg)
+    ws = _workspace(nA, off, x.size)
     fac, t, ok = _frame(U, T, nA, strides, delta, nprof, off, nb, x, t, Bl, Bg)
     xp = x
     if not ok:
@@ -153,10 +196,10 @@ def trace(
     rejected = 0
     fac2, t2 = fac, t
     while accepted < max_accept:
-        y, ok, first, kappa = _correct(
-            U, T, nA, strides, delta, nprof, off, nb, x + h * t, Bl, Bg, fac, 10, min(0.3, h),
-            ratio,
-        )  # fmt: skip
+        y = x + h * t
+        ok, first, kappa = _correct(
+            U, T, nA, strides, delta, nprof, off, nb, y, Bl, Bg, fac, ws, 10, min(0.3, h), ratio
+        )
         cos = 0.0
         if ok:
             fac2, t2, ok = _frame(U, T, nA, strides, delta, nprof, off, nb, y, t, Bl2, Bg2)
