@@ -1,11 +1,11 @@
 """Benchmark: the logit-QRE homotopy for stochastic games, bargain against sgamesolver.
 
 On the same random games (2 players × 2 actions from 2 up to 256 states, plus 3-player
-and 3-action families): bargain's ``solve(game, method="qre")`` (Numba kernels, dense
-NumPy linear algebra, support polish at the end) against sgamesolver's QRE homotopy
-(Eibelshäuser & Poensgen 2019; Cython kernels).  For each game: wall time of each (median
-of `--reps` runs), the largest difference between the two limits, and the
-one-shot-deviation regret of each limit computed by bargain's evaluator.
+and 3-action families): bargain's ``solve(game, method="qre")`` (Numba kernels, block
+elimination of the Jacobian's per-state columns, support polish at the end) against
+sgamesolver's QRE homotopy (Eibelshäuser & Poensgen 2019; Cython kernels).  For each
+game: wall time of each (median of `--reps` runs), the largest difference between the two
+limits, and the one-shot-deviation regret of each limit computed by bargain's evaluator.
 
 sgamesolver lives in its own virtual environment (it needs NumPy < 2 aliases and a build
 without isolation; see the ``crosscheck-dynamic`` extra).  This script runs bargain here

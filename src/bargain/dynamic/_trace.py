@@ -1,12 +1,14 @@
 """Numba kernel of the QRE path tracker: predictor–corrector steps until a λ is reached.
 
 The same algorithm as the Python loop it replaced in :mod:`bargain.dynamic.qre` (Euler
-predictor along the tangent, chord-Newton corrector with the LU factors of
-``[J; t]``, acceptance if the corrector contracts and the tangent turns little, step
-halving on rejection, growth on success), but with the LU factorization and the
-triangular solves written here, so that a step costs no Python or SciPy call.  On small
-games the per-call overhead of SciPy's ``lu_solve`` (tens of microseconds) was most of the
-time.  Arrays only; compiled on first use and cached (``cache=True``).
+predictor along the tangent, chord-Newton corrector with the factors of ``[J; t]``,
+acceptance if the corrector contracts and the tangent turns little, step halving on
+rejection, growth on success), with a step costing no Python or SciPy call (on small
+games SciPy's per-call overhead had been most of the time).  ``[J; t]`` is factored by
+the block elimination of :mod:`bargain.dynamic._blocks` (each state's log-probabilities
+eliminated within its own rows, then a dense LU of the ``S N + 1`` values and λ), once per
+accepted point; the chord corrections reuse it and allocate nothing.  Arrays only;
+compiled on first use and cached (``cache=True``).
 """
 
 from __future__ import annotations
