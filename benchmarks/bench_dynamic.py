@@ -132,6 +132,7 @@ def main() -> int:
     ap.add_argument("--sgs-python", default=os.environ.get("SGS_PYTHON", "/tmp/sgs/bin/python"))
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "dynamic.md"))
     args = ap.parse_args()
+    load_start = os.getloadavg()[0]
     sys.path.insert(0, str(ROOT / "src"))
     from bargain.dynamic import one_shot_regrets
 
@@ -189,7 +190,8 @@ def main() -> int:
         "# Stochastic games: logit-QRE homotopy, bargain vs sgamesolver",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, shared with other jobs (load "
-        f"average {os.getloadavg()[0]:.1f} at the end: absolute times are noisy), one BLAS thread "
+        f"average {load_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end: absolute "
+        "times are noisy), one BLAS thread "
         f"per solver, Python "
         f"{platform.python_version()}, NumPy {np.__version__}.  Random games, u ~ U[0, 1], "
         "transitions normalized exponentials, δ = 0.95; median of "
