@@ -379,7 +379,7 @@ def block_solve(Bl, Bg, ks, loff, N, perm, mult, R, rpiv, b):
 @njit(cache=True)
 def all_finite(a):
     """Whether every entry of the contiguous array `a` is finite (no temporary array)."""
-    for v in a.ravel():
+    for v in a.reshape(a.size):
         if not np.isfinite(v):
             return False
     return True
