@@ -1,11 +1,11 @@
 """Benchmark: the logit-QRE homotopy for stochastic games, bargain against sgamesolver.
 
 On the same random games (2 players × 2 actions from 2 up to 256 states, plus 3-player
-and 3-action families): bargain's ``solve(game, method="qre")`` (Numba kernels, dense
-NumPy linear algebra, support polish at the end) against sgamesolver's QRE homotopy
-(Eibelshäuser & Poensgen 2019; Cython kernels).  For each game: wall time of each (median
-of `--reps` runs), the largest difference between the two limits, and the
-one-shot-deviation regret of each limit computed by bargain's evaluator.
+and 3-action families): bargain's ``solve(game, method="qre")`` (Numba kernels, block
+elimination of the Jacobian's per-state columns, support polish at the end) against
+sgamesolver's QRE homotopy (Eibelshäuser & Poensgen 2019; Cython kernels).  For each
+game: wall time of each (median of `--reps` runs), the largest difference between the two
+limits, and the one-shot-deviation regret of each limit computed by bargain's evaluator.
 
 sgamesolver lives in its own virtual environment (it needs NumPy < 2 aliases and a build
 without isolation; see the ``crosscheck-dynamic`` extra).  This script runs bargain here
@@ -132,6 +132,7 @@ def main() -> int:
     ap.add_argument("--sgs-python", default=os.environ.get("SGS_PYTHON", "/tmp/sgs/bin/python"))
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "dynamic.md"))
     args = ap.parse_args()
+    load_start = os.getloadavg()[0]
     sys.path.insert(0, str(ROOT / "src"))
     from bargain.dynamic import one_shot_regrets
 
@@ -189,7 +190,8 @@ def main() -> int:
         "# Stochastic games: logit-QRE homotopy, bargain vs sgamesolver",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, shared with other jobs (load "
-        f"average {os.getloadavg()[0]:.1f} at the end: absolute times are noisy), one BLAS thread "
+        f"average {load_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end: absolute "
+        "times are noisy), one BLAS thread "
         f"per solver, Python "
         f"{platform.python_version()}, NumPy {np.__version__}.  Random games, u ~ U[0, 1], "
         "transitions normalized exponentials, δ = 0.95; median of "

@@ -142,16 +142,18 @@ def homotopy(U, T, nA, strides, delta, nprof, off, nb, x):
 
 
 @njit(cache=True)
-def residual(U, T, nA, strides, delta, nprof, off, nb, x):
-    """H(x) alone (what :func:`homotopy` returns first), without the Jacobian: the chord
-    corrector needs only the residual, and the derivatives cost more than it."""
+def residual(U, T, nA, strides, delta, nprof, off, nb, x, sigma, Q, act, H):
+    """H(x) (what :func:`homotopy` returns first) written into `H`, without the Jacobian:
+    the chord corrector needs only the residual, and the derivatives cost more than it.
+    `sigma`, `Q` (S, N, A) and `act` (N, int) are workspaces: nothing is allocated."""
     S, _, N = U.shape
     n = x.size - 1
     lam = x[n]
-    sigma, V = unpack(x, nA, off, nb)
-    A = sigma.shape[2]
-    Q = np.zeros((S, N, A))
-    act = np.empty(N, dtype=np.int64)
+    for s in range(S):
+        for i in range(N):
+            for a in range(nA[s, i]):
+                sigma[s, i, a] = np.exp(x[off[s, i] + a])
+                Q[s, i, a] = 0.0
     for s in range(S):
         for p in range(nprof[s]):
             for i in range(N):
@@ -165,9 +167,8 @@ def residual(U, T, nA, strides, delta, nprof, off, nb, x):
                     continue
                 cont = 0.0
                 for t in range(S):
-                    cont += T[s, p, t] * V[t, i]
+                    cont += T[s, p, t] * x[nb + t * N + i]
                 Q[s, i, act[i]] += pm * (U[s, p, i] + delta[i] * cont)
-    H = np.zeros(n)
     for s in range(S):
         for i in range(N):
             o = off[s, i]
@@ -180,8 +181,7 @@ def residual(U, T, nA, strides, delta, nprof, off, nb, x):
             H[o] = tot - 1.0
             for a in range(1, k):
                 H[o + a] = x[o + a] - x[o] - lam * (Q[s, i, a] - Q[s, i, 0])
-            H[nb + s * N + i] = V[s, i] - ev
-    return H
+            H[nb + s * N + i] = x[nb + s * N + i] - ev
 
 
 @njit(cache=True)

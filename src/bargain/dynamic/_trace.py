@@ -1,12 +1,14 @@
 """Numba kernel of the QRE path tracker: predictor–corrector steps until a λ is reached.
 
 The same algorithm as the Python loop it replaced in :mod:`bargain.dynamic.qre` (Euler
-predictor along the tangent, chord-Newton corrector with the LU factors of
-``[J; t]``, acceptance if the corrector contracts and the tangent turns little, step
-halving on rejection, growth on success), but with the LU factorization and the
-triangular solves written here, so that a step costs no Python or SciPy call.  On small
-games the per-call overhead of SciPy's ``lu_solve`` (tens of microseconds) was most of the
-time.  Arrays only; compiled on first use and cached (``cache=True``).
+predictor along the tangent, chord-Newton corrector with the factors of ``[J; t]``,
+acceptance if the corrector contracts and the tangent turns little, step halving on
+rejection, growth on success), with a step costing no Python or SciPy call (on small
+games SciPy's per-call overhead had been most of the time).  ``[J; t]`` is factored by
+the block elimination of :mod:`bargain.dynamic._blocks` (each state's log-probabilities
+eliminated within its own rows, then a dense LU of the ``S N + 1`` values and λ), once per
+accepted point; the chord corrections reuse it and allocate nothing.  Arrays only;
+compiled on first use and cached (``cache=True``).
 """
 
 from __future__ import annotations
@@ -14,134 +16,126 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from bargain.dynamic._kernels import homotopy, profile_regret, residual, support_system, unpack
+from bargain.dynamic._blocks import (
+    REDUCED_SINGULAR,
+    all_finite,
+    block_factor,
+    block_lstsq,
+    block_reduce,
+    block_solve,
+    block_solve_inplace,
+    dense_to_blocks,
+    homotopy_blocks,
+    layout,
+)
+from bargain.dynamic._kernels import profile_regret, residual, support_system, unpack
 
 #: the tracker's return status
 OK, SINGULAR, COLLAPSED = 0, 1, 2
 
 
 @njit(cache=True)
-def lu_factor(A):
-    """LU with partial pivoting of the square `A`, in place; (pivots, ok).
-
-    ok is False for an exactly zero or non-finite pivot (what SciPy's ``lu_factor`` warns
-    about as singular).
-    """
-    n = A.shape[0]
-    piv = np.empty(n, dtype=np.int64)
-    r = np.empty(n)  # the pivot row, copied: LLVM then vectorizes the update (2-3x at n ~ 200)
-    for k in range(n):
-        p = k
-        m = abs(A[k, k])
-        for i in range(k + 1, n):
-            v = abs(A[i, k])
-            if v > m:
-                m = v
-                p = i
-        if not (m > 0.0) or not np.isfinite(m):
-            return piv, False
-        piv[k] = p
-        if p != k:
-            for j in range(n):
-                tmp = A[k, j]
-                A[k, j] = A[p, j]
-                A[p, j] = tmp
-        inv = 1.0 / A[k, k]
-        w = n - k - 1
-        for j in range(w):
-            r[j] = A[k, k + 1 + j]
-        for i in range(k + 1, n):
-            f = A[i, k] * inv
-            A[i, k] = f
-            if f != 0.0:
-                row = A[i, k + 1 :]
-                for j in range(w):
-                    row[j] -= f * r[j]
-    return piv, True
-
-
-@njit(cache=True)
-def lu_solve(LU, piv, b):
-    """Solve ``A x = b`` from the factors of :func:`lu_factor`."""
-    n = LU.shape[0]
-    x = b.copy()
-    for k in range(n):
-        p = piv[k]
-        if p != k:
-            tmp = x[k]
-            x[k] = x[p]
-            x[p] = tmp
-    for i in range(n):
-        acc = x[i]
-        for j in range(i):
-            acc -= LU[i, j] * x[j]
-        x[i] = acc
-    for i in range(n - 1, -1, -1):
-        acc = x[i]
-        for j in range(i + 1, n):
-            acc -= LU[i, j] * x[j]
-        x[i] = acc / LU[i, i]
-    return x
-
-
-@njit(cache=True)
-def _frame(U, T, nA, strides, delta, nprof, off, nb, x, prev):
-    """Factors of ``[J(x); prev]`` and the unit tangent oriented like `prev`; ok flag."""
+def _frame(U, T, nA, strides, delta, nprof, off, nb, x, prev, Bl, Bg):
+    """Block factors (:mod:`bargain.dynamic._blocks`) of ``[J(x); prev]``, written over
+    `Bl` and `Bg`, and the unit tangent oriented like `prev`; ok flag."""
     n = x.size
-    _, J = homotopy(U, T, nA, strides, delta, nprof, off, nb, x)
-    A = np.empty((n, n))
-    A[: n - 1] = J
-    A[n - 1] = prev
-    piv = np.zeros(n, dtype=np.int64)
-    if not np.all(np.isfinite(A)):
-        return A, piv, prev, False
-    piv, ok = lu_factor(A)
-    if not ok:
-        return A, piv, prev, False
+    S, N = nA.shape
+    ks, loff = layout(nA, off)
+    homotopy_blocks(U, T, nA, strides, delta, nprof, off, nb, x, Bl, Bg)
+    if not (all_finite(Bl) and all_finite(Bg)):
+        return (np.zeros((S, 1), dtype=np.int64), prev, np.zeros((1, 1)),
+                np.zeros(1, dtype=np.int64)), prev, False  # fmt: skip
+    perm, mult, R, rpiv, status = block_factor(Bl, Bg, ks, loff, N, prev)
+    fac = (perm, mult, R, rpiv)
+    if status != 0:
+        return fac, prev, False
     e = np.zeros(n)
     e[n - 1] = 1.0
-    z = lu_solve(A, piv, e)
+    z = block_solve(Bl, Bg, ks, loff, N, perm, mult, R, rpiv, e)
     if not np.all(np.isfinite(z)):
-        return A, piv, prev, False
+        return fac, prev, False
     norm = np.sqrt(np.sum(z * z))
     if norm == 0.0:
-        return A, piv, prev, False
-    return A, piv, z / norm, True
+        return fac, prev, False
+    return fac, z / norm, True
+
+
+#: the corrector stops when the last correction and the residual before it are below
+#: these (the path points need not be exact: requested QREs are re-solved by Newton's
+#: method and the limit by the polish; 1e-10 / 1e-9 took ~10 chord steps per point)
+CORRECTED_STEP = 1e-8
+CORRECTED = 1e-8
 
 
 @njit(cache=True)
-def _correct(U, T, nA, strides, delta, nprof, off, nb, y, LU, piv, max_iter, radius, ratio):
-    """Chord-Newton corrections of the predictor `y` (see ``qre._correct``).
+def _workspace(nA, off, n):
+    """Work arrays of :func:`_correct`, allocated once per :func:`trace` call: σ and Q
+    (S, N, A), the action profile, the residual, the right-hand side / correction, the
+    block solver's row, and the block layout."""
+    S, N = nA.shape
+    A = 1
+    K = 1
+    for s in range(S):
+        k = 0
+        for i in range(N):
+            A = max(A, nA[s, i])
+            k += nA[s, i]
+        K = max(K, k)
+    ks, loff = layout(nA, off)
+    sigma = np.zeros((S, N, A))
+    return (sigma, np.zeros((S, N, A)), np.zeros(N, dtype=np.int64), np.zeros(n - 1),
+            np.zeros(n), np.zeros(K + N), ks, loff)  # fmt: skip
 
-    Returns ``(y, ok, first, kappa)``: the corrected point, whether it converged, the size
-    of the first correction and the largest contraction ratio of consecutive corrections
-    (the step-size control of :func:`trace` reads both).
+
+@njit(cache=True)
+def _correct(U, T, nA, strides, delta, nprof, off, nb, y, Bl, Bg, fac, ws, max_iter, radius,
+             ratio):  # fmt: skip
+    """Chord-Newton corrections of the predictor `y` (in place) with the factors of
+    :func:`_frame`; `ws` from :func:`_workspace` (nothing is allocated here).
+
+    Returns ``(ok, first, kappa)``: whether it converged, the size of the first correction
+    and the largest contraction ratio of consecutive corrections (the step-size control of
+    :func:`trace` reads both).
     """
     n = y.size
-    b = np.zeros(n)
+    N = nA.shape[1]
+    sigma, Q, act, H, b, w, ks, loff = ws
+    perm, mult, R, rpiv = fac
     last = np.inf
     first = 0.0
     kappa = 0.0
     for it in range(max_iter):
-        H = residual(U, T, nA, strides, delta, nprof, off, nb, y)
-        if not np.all(np.isfinite(H)):
-            return y, False, first, kappa
-        b[: n - 1] = -H
+        residual(U, T, nA, strides, delta, nprof, off, nb, y, sigma, Q, act, H)
+        if not all_finite(H):
+            return False, first, kappa
+        res = 0.0
+        for j in range(n - 1):
+            b[j] = -H[j]
+            res = max(res, abs(H[j]))
         b[n - 1] = 0.0
-        dy = lu_solve(LU, piv, b)
-        size = np.max(np.abs(dy)) if np.all(np.isfinite(dy)) else np.inf
-        if size > radius or (it > 0 and size > ratio * last and last > 1e-8):
-            return y, False, first, kappa
+        block_solve_inplace(Bl, Bg, ks, loff, N, perm, mult, R, rpiv, b, w)
+        size = 0.0
+        big = 0.0
+        for j in range(n):
+            size = max(size, abs(b[j]))
+        if (
+            not np.isfinite(size)
+            or size > radius
+            or (it > 0 and size > ratio * last and last > 1e-8)
+        ):
+            return False, first, kappa
         if it == 0:
             first = size
         elif last > 1e-8:
             kappa = max(kappa, size / last)
-        y = y + dy
+        for j in range(n):
+            y[j] += b[j]
+            big = max(big, abs(y[j]))
         last = size
-        if size <= 1e-10 * (1.0 + 1e-3 * np.max(np.abs(y))) and np.max(np.abs(H)) < 1e-9:
-            return y, True, first, kappa
-    H = residual(U, T, nA, strides, delta, nprof, off, nb, y)
-    return y, np.max(np.abs(H)) < 1e-9, first, kappa
+        if size <= CORRECTED_STEP * (1.0 + 1e-3 * big) and res < CORRECTED:
+            return True, first, kappa
+    residual(U, T, nA, strides, delta, nprof, off, nb, y, sigma, Q, act, H)
+    return np.max(np.abs(H)) < CORRECTED, first, kappa
 
 
 #: step-size control (Allgower & Georg 1990, sec. 6.1): nominal size of the first
@@ -182,20 +176,35 @@ def trace(
     ``[J; t]`` is singular at the starting point, COLLAPSED if the step size fell below
     `h_min`; `x` is then the last accepted point).
     """
-    LU, piv, t, ok = _frame(U, T, nA, strides, delta, nprof, off, nb, x, t)
+    S, N = nA.shape
+    K = 1
+    for s in range(S):
+        k = 0
+        for i in range(N):
+            k += nA[s, i]
+        K = max(K, k)
+    # two sets of blocks, swapped on acceptance: those of the current point (the chord
+    # corrector's) and those of the trial point; allocated once per call
+    Bl = np.empty((S, K + N, K))
+    Bg = np.empty((S, K + N, S * N + 1))
+    Bl2 = np.empty_like(Bl)
+    Bg2 = np.empty_like(Bg)
+    ws = _workspace(nA, off, x.size)
+    fac, t, ok = _frame(U, T, nA, strides, delta, nprof, off, nb, x, t, Bl, Bg)
     xp = x
     if not ok:
         return xp, x, t, h, 0, 0, SINGULAR
     accepted = 0
     rejected = 0
-    LU2, piv2, t2 = LU, piv, t
+    fac2, t2 = fac, t
     while accepted < max_accept:
-        y, ok, first, kappa = _correct(
-            U, T, nA, strides, delta, nprof, off, nb, x + h * t, LU, piv, 10, min(0.3, h), ratio
+        y = x + h * t
+        ok, first, kappa = _correct(
+            U, T, nA, strides, delta, nprof, off, nb, y, Bl, Bg, fac, ws, 10, min(0.3, h), ratio
         )
         cos = 0.0
         if ok:
-            LU2, piv2, t2, ok = _frame(U, T, nA, strides, delta, nprof, off, nb, y, t)
+            fac2, t2, ok = _frame(U, T, nA, strides, delta, nprof, off, nb, y, t, Bl2, Bg2)
             cos = np.sum(t2 * t)
             ok = ok and cos > min_cos
         if not ok:
@@ -207,7 +216,9 @@ def trace(
         accepted += 1
         xp = x
         x = y
-        LU, piv, t = LU2, piv2, t2
+        fac, t = fac2, t2
+        Bl, Bl2 = Bl2, Bl
+        Bg, Bg2 = Bg2, Bg
         turn = np.arccos(min(cos, 1.0))
         f = max(np.sqrt(first / NOMINAL_FIRST), np.sqrt(kappa / NOMINAL_KAPPA),
                 turn / NOMINAL_TURN)  # fmt: skip
@@ -220,6 +231,15 @@ def trace(
 
 #: the polish kernel's return status
 NOT_FOUND, FOUND = 0, 1
+#: largest residual (normalized payoffs) at which a singular support system is solved by
+#: least squares (Gauss-Newton).  For two players a support whose sizes differ between
+#: the players (the usual wrong guess at moderate λ) makes the system structurally
+#: singular: the values and the opponent's mixture outnumber the player's indifference
+#: equations.  Least squares from such a point failed on every benchmark game and was half
+#: of the solve time at 64-256 states; near the limit of a degenerate game (a continuum of
+#: equilibria) the residual is O(1/λ) and it still runs (1e-3 was too small for one of
+#: the degenerate test games: its path stalled before the residual fell below it).
+LSTSQ_MAX = 1e-2
 
 
 @njit(cache=True)
@@ -229,6 +249,14 @@ def _newton_on_support(U, T, nA, strides, delta, nprof, supp, sigma, V, max_iter
     ``rcond=None``); status FOUND (converged near the start) or NOT_FOUND."""
     start = sigma.copy()
     S, N = nA.shape
+    ks = np.zeros(S, dtype=np.int64)  # support sizes: the local columns of each state
+    loff = np.zeros(S, dtype=np.int64)
+    for s in range(S):
+        loff[s] = 0 if s == 0 else loff[s - 1] + ks[s - 1]
+        for i in range(N):
+            for a in range(nA[s, i]):
+                ks[s] += supp[s, i, a]
+    nv = loff[S - 1] + ks[S - 1]
     last = np.inf
     converged = False
     for _ in range(max_iter):
@@ -240,14 +268,22 @@ def _newton_on_support(U, T, nA, strides, delta, nprof, supp, sigma, V, max_iter
         if not (size < 0.5 * last or size < 1e-10) or not np.all(np.isfinite(dF)):
             return NOT_FOUND
         last = size
-        LU = dF.copy()
-        piv, ok = lu_factor(LU)
-        if ok:
-            d = lu_solve(LU, piv, -F)
-        else:  # singular (a continuum of equilibria): Gauss-Newton, least squares
+        # the support system has the block structure of the homotopy's (σ_s only in state
+        # s's rows; V global), without the border row
+        Bl, Bg = dense_to_blocks(dF, ks, loff, nv, N)
+        perm, mult, R, rpiv, status = block_factor(Bl, Bg, ks, loff, N, np.zeros(0))
+        if status == 0:
+            d = block_solve(Bl, Bg, ks, loff, N, perm, mult, R, rpiv, -F)
+        elif size > LSTSQ_MAX:
+            return NOT_FOUND  # a wrong support, or too far from the limit to trust lstsq
+        elif status == REDUCED_SINGULAR:  # a continuum of equilibria: Gauss-Newton
+            Bl, Bg = dense_to_blocks(dF, ks, loff, nv, N)
+            perm, R, _ = block_reduce(Bl, Bg, ks, loff, N)
+            d = block_lstsq(Bl, Bg, ks, loff, N, perm, R, -F)
+        else:  # a state's own columns singular: least squares on the whole system
             d = np.linalg.lstsq(dF, -F, rcond=2.220446049250313e-16 * F.size)[0]
-            if not np.all(np.isfinite(d)):
-                return NOT_FOUND
+        if not np.all(np.isfinite(d)):
+            return NOT_FOUND
         m = 0
         for s in range(S):  # the columns of support_system: support actions, then values
             for i in range(N):

@@ -7,7 +7,8 @@ games the solutions form a smooth curve from it, whose limit as λ → ∞ is a 
 equilibrium.  The curve is followed by pseudo-arclength predictor–corrector continuation
 (Allgower & Georg 1990, ch. 2): an Euler step along the tangent (the kernel of the
 Jacobian, oriented by the previous tangent), then chord-Newton corrections in a hyperplane
-orthogonal to it with the same LU factors, and step-size control.  The steps run in one
+orthogonal to it with the same factors (a block elimination that exploits the Jacobian's
+structure, :mod:`bargain.dynamic._blocks`), and step-size control.  The steps run in one
 Numba kernel (:func:`bargain.dynamic._trace.trace`) between the points where Python looks
 at the path (a polish check each time λ doubles, a requested λ, or every step when the
 path is stored).  Once λ is large the
