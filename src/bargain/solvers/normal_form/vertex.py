@@ -41,6 +41,7 @@ from fractions import Fraction
 import numpy as np
 
 from bargain.errors import SolverError
+from bargain.solvers._interpreted import INTERPRETED_MAX_STRATEGIES, interpreted
 from bargain.solvers.normal_form import _polytope as poly
 from bargain.solvers.normal_form._partner import complementary_partners
 from bargain.solvers.normal_form._scaling import power_of_two_scale, rescaled
@@ -142,6 +143,7 @@ def vertex_enumeration(
             False,
         )
     m, n = A.shape
+    small = m + n <= INTERPRETED_MAX_STRATEGIES  # interpreted kernels: nothing compiles
     notes: list[str] = []
     fracs = None  # exact payoffs, built only when an exact check needs them
     exact_input = _small_integers(A, B)
@@ -152,14 +154,14 @@ def vertex_enumeration(
         exact_input = fracs
     if exact_input is not None:
         arithmetic = "exact"
-        found, status, how = _enumerate_exact(exact_input[0], exact_input[1], max_bases)
+        found, status, how = _enumerate_exact(exact_input[0], exact_input[1], max_bases, small)
         notes.append(f"vertex enumeration in exact integer arithmetic ({how})")
     else:
-        found, status = _enumerate_float(A, B, max_bases)
+        found, status = _enumerate_float(A, B, max_bases, small)
         arithmetic = "float"
         if status == poly.NEAR_DEGENERATE:
             fracs, _ = payoffs_to_fractions([A, B])
-            found, status, how = _enumerate_exact(fracs[0], fracs[1], max_bases)
+            found, status, how = _enumerate_exact(fracs[0], fracs[1], max_bases, small)
             arithmetic = "exact"
             notes.append(
                 "floating-point pivoting met a (near-)degenerate step; redone in exact "
@@ -358,7 +360,14 @@ def _scaled(M: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(Ms)
 
 
-def _enumerate_float(A, B, max_bases):  # max_bases None: the default, MAX_BASES
+def _kernel(kernel, small: bool):
+    """`kernel`, or for a small game its interpreted twin, which runs the same statements on
+    the same NumPy types (int64 products wrap as in Numba: overflow warnings are silenced
+    where it is called) and so gives the same answers without compiling."""
+    return interpreted(kernel) if small else kernel
+
+
+def _enumerate_float(A, B, max_bases, small=False):  # max_bases None: the default, MAX_BASES
     """Vertices of P, and for each its complementary vertex of Q, in floating point.
 
     Returns ``(xs, ys, pairs), status``; on ``NEAR_DEGENERATE`` the caller redoes the game
@@ -368,11 +377,12 @@ def _enumerate_float(A, B, max_bases):  # max_bases None: the default, MAX_BASES
     nwords = (m + n + poly._BITS - 1) // poly._BITS
     lab_p, _ = _var_labels(m, n)
     cap = max_bases or MAX_BASES
-    L, X, _, status = poly.search_float(_scaled(B.T), lab_p, nwords, _GUARD, cap)
+    search = _kernel(poly.search_float, small)
+    L, X, _, status = search(_scaled(B.T), lab_p, nwords, _GUARD, cap)
     if status == poly.NEAR_DEGENERATE:
         return None, status
     Lx, rows_x = _vertices(L, X)
-    Y, found, st = complementary_partners(Lx, _scaled(A), _GUARD)
+    Y, found, st = _kernel(complementary_partners, small)(Lx, _scaled(A), _GUARD)
     if st == poly.NEAR_DEGENERATE:
         return None, st
     full = _full_mask(m + n, nwords)
@@ -417,7 +427,7 @@ def _positive(M: np.ndarray):
     return M - M.min() + 1  # int64 input below _INT64_INPUT in magnitude
 
 
-def _enumerate_exact(MA, MB, max_bases):
+def _enumerate_exact(MA, MB, max_bases, small=False):
     """Vertices of P and Q in exact arithmetic; MA, MB int64 or Fraction matrices;
     `max_bases` None: the defaults ``MAX_BASES`` (int64) and ``MAX_BASES_BIG``."""
     m, n = MA.shape
@@ -430,7 +440,10 @@ def _enumerate_exact(MA, MB, max_bases):
         Mi = np.ascontiguousarray(_positive(M))
         res = None
         if Mi.dtype == np.int64:
-            res = poly.search_int(Mi, lab, nwords, _GUARD, max_bases or MAX_BASES)
+            with np.errstate(over="ignore"):  # the 128-bit helpers wrap uint64 on purpose
+                res = _kernel(poly.search_int, small)(
+                    Mi, lab, nwords, _GUARD, max_bases or MAX_BASES
+                )
             if res[3] == poly.OVERFLOW:
                 res = None
                 Mi = Mi.astype(object)
@@ -448,7 +461,8 @@ def _enumerate_exact(MA, MB, max_bases):
         out.append((*_vertices(L, X), X))
     how = " and ".join(sorted(hows, reverse=True))
     (Lx, _, _), (Ly, _, _) = out
-    pairs = poly.pair_labels(Lx, Ly, _full_mask(m + n, nwords), m, n)
+    with np.errstate(over="ignore"):  # the label hash wraps int64 on purpose
+        pairs = _kernel(poly.pair_labels, small)(Lx, Ly, _full_mask(m + n, nwords), m, n)
     return (out[0], out[1], pairs), status, how
 
 
