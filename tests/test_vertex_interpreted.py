@@ -102,13 +102,35 @@ def test_interpreted_twins_match_compiled_kernels(exact, monkeypatch):
 
 
 def test_small_games_take_the_interpreted_path(monkeypatch):
+    # a cold process (no kernel compiled or cached): small games run the twins, larger
+    # ones the kernels; once the kernel is at hand, small games use it too
+    from bargain.solvers import _interpreted as tw
+
     calls = []
-    real = vertex.interpreted
-    monkeypatch.setattr(vertex, "interpreted", lambda k: calls.append(k) or real(k))
+    real = tw.interpreted
+    monkeypatch.setattr(tw, "interpreted", lambda k: calls.append(k) or real(k))
+    monkeypatch.setattr(tw, "_ready", lambda k: False)
+    monkeypatch.setattr(tw, "_CALLS", {})
     m = INTERPRETED_MAX_STRATEGIES // 2
-    vertex_enumeration(NormalFormGame([np.eye(m), np.eye(m)]))
+    small = NormalFormGame([np.eye(m), np.eye(m)])
+    first = vertex_enumeration(small)
     assert calls  # at the bound: interpreted
     calls.clear()
     k = INTERPRETED_MAX_STRATEGIES // 2 + 1
     vertex_enumeration(NormalFormGame([np.eye(k), np.eye(k)]))
     assert calls == []  # above it: compiled
+    monkeypatch.setattr(tw, "_ready", lambda k: True)
+    again = vertex_enumeration(small)
+    assert calls == []  # compiled or cached: the kernel, and the same equilibria
+    assert [e.exact for e in again] == [e.exact for e in first]
+
+
+def test_a_hot_kernel_is_compiled(monkeypatch):
+    from bargain.solvers import _interpreted as tw
+
+    monkeypatch.setattr(tw, "_ready", lambda k: False)
+    monkeypatch.setattr(tw, "_CALLS", {})
+    kernel = vertex.poly.search_float
+    picks = [tw.tiered(kernel, True) for _ in range(tw.HOT_CALLS + 2)]
+    assert all(p is not kernel for p in picks[: tw.HOT_CALLS])
+    assert all(p is kernel for p in picks[tw.HOT_CALLS :])

@@ -24,11 +24,18 @@ Examples
 
 from __future__ import annotations
 
+import os
 import types
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["INTERPRETED_MAX_NODES", "INTERPRETED_MAX_STRATEGIES", "interpreted"]
+__all__ = [
+    "HOT_CALLS",
+    "INTERPRETED_MAX_NODES",
+    "INTERPRETED_MAX_STRATEGIES",
+    "interpreted",
+    "tiered",
+]
 
 #: Trees of at most this many nodes are solved by the interpreted twins of the
 #: backward-induction kernels: a fraction of a millisecond, where a first compile costs
@@ -42,6 +49,11 @@ INTERPRETED_MAX_NODES = 64
 #: the interpreter takes (median of random games, loaded 2-core machine) 1-8 ms up to
 #: 4x4, 21 ms at 5x5, 56 ms at 6x6 and 0.36 s at 8x8.
 INTERPRETED_MAX_STRATEGIES = 12
+
+#: :func:`tiered` runs a kernel's twin at most this many times in a process before it
+#: compiles the kernel anyway (a job that solves many small games pays one compile and
+#: then a fraction of the interpreter's time per game)
+HOT_CALLS = 30
 
 _TWINS: dict[int, Callable[..., Any]] = {}
 
@@ -79,3 +91,56 @@ def interpreted(kernel: Any) -> Callable[..., Any]:
         if _is_kernel(value):
             scope[name] = interpreted(value)
     return twin
+
+
+_CALLS: dict[int, int] = {}
+
+
+def _ready(kernel: Any) -> bool:
+    """True when calling the compiled `kernel` costs no compile: it has a signature in
+    this process, or an index in Numba's on-disk cache (loading it takes milliseconds)."""
+    if kernel.signatures:
+        return True
+    cache_file = getattr(getattr(kernel, "_cache", None), "_cache_file", None)
+    index = getattr(cache_file, "_index_path", None)
+    return bool(index) and os.path.exists(index)
+
+
+def tiered(kernel: Any, small: bool) -> Callable[..., Any]:
+    """The compiled `kernel`, or its interpreted twin while that is cheaper.
+
+    For a small input (`small`), the twin is used as long as the kernel is neither
+    compiled in this process nor in Numba's cache, and at most :data:`HOT_CALLS` times:
+    one small game never waits for a compile, and many small games get the compiled
+    kernel's speed after a few calls.  Large inputs always get the kernel.
+
+    Parameters
+    ----------
+    kernel : numba dispatcher
+    small : bool
+        Whether the input is small enough for the interpreter (the caller's bound).
+
+    Returns
+    -------
+    callable
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numba import njit
+    >>> @njit(cache=False)
+    ... def triple(x):
+    ...     return 3 * x
+    >>> tiered(triple, True)(np.arange(2)).tolist(), triple.signatures
+    ([0, 3], [])
+    >>> tiered(triple, False) is triple
+    True
+    """
+    if not small or not _is_kernel(kernel) or _ready(kernel):
+        return kernel
+    key = id(kernel)
+    calls = _CALLS.get(key, 0)
+    if calls >= HOT_CALLS:
+        return kernel
+    _CALLS[key] = calls + 1
+    return interpreted(kernel)

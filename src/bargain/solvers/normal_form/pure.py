@@ -15,7 +15,7 @@ import numpy as np
 from numba import njit
 
 from bargain.errors import SolverError
-from bargain.solvers._interpreted import INTERPRETED_MAX_STRATEGIES, interpreted
+from bargain.solvers._interpreted import INTERPRETED_MAX_STRATEGIES, tiered
 from bargain.solvers.result import MAX_EQUILIBRIA, SolveResult, new_equilibrium, new_result
 from bargain.solvers.tolerance import check_limit, check_tol
 from bargain.solvers.verify import pure_regrets
@@ -73,9 +73,10 @@ def pure_nash(
     tensor = np.stack(payoffs)
     shape = np.array(g.shape, dtype=np.int64)
     flat = tensor.reshape(g.n_players, -1)
-    # a small game (as vertex enumeration's bound): the kernel's interpreted twin, no compile
+    # a small game (as vertex enumeration's bound): the interpreted twin until the kernel
+    # is compiled or cached, so one small game never waits for a compile
     small = flat.shape[1] <= INTERPRETED_MAX_STRATEGIES**2
-    mask = (interpreted(_pure_nash_mask) if small else _pure_nash_mask)(flat, shape, tol)
+    mask = tiered(_pure_nash_mask, small)(flat, shape, tol)
     found = np.flatnonzero(mask)
     count = int(found.size)
     profiles = np.stack(np.unravel_index(found[:cap], g.shape), axis=1)

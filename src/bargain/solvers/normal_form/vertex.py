@@ -41,7 +41,7 @@ from fractions import Fraction
 import numpy as np
 
 from bargain.errors import SolverError
-from bargain.solvers._interpreted import INTERPRETED_MAX_STRATEGIES, interpreted
+from bargain.solvers._interpreted import INTERPRETED_MAX_STRATEGIES, tiered
 from bargain.solvers.normal_form import _polytope as poly
 from bargain.solvers.normal_form._partner import complementary_partners
 from bargain.solvers.normal_form._scaling import power_of_two_scale, rescaled
@@ -143,7 +143,7 @@ def vertex_enumeration(
             False,
         )
     m, n = A.shape
-    small = m + n <= INTERPRETED_MAX_STRATEGIES  # interpreted kernels: nothing compiles
+    small = m + n <= INTERPRETED_MAX_STRATEGIES  # no compile for one small game: _kernel
     notes: list[str] = []
     fracs = None  # exact payoffs, built only when an exact check needs them
     exact_input = _small_integers(A, B)
@@ -361,10 +361,11 @@ def _scaled(M: np.ndarray) -> np.ndarray:
 
 
 def _kernel(kernel, small: bool):
-    """`kernel`, or for a small game its interpreted twin, which runs the same statements on
-    the same NumPy types (int64 products wrap as in Numba: overflow warnings are silenced
-    where it is called) and so gives the same answers without compiling."""
-    return interpreted(kernel) if small else kernel
+    """`kernel`, or for a small game its interpreted twin while the kernel is not compiled
+    or cached (:func:`~bargain.solvers._interpreted.tiered`).  The twin runs the same
+    statements on the same NumPy types (int64 products wrap as in Numba: overflow warnings
+    are silenced where it is called) and so gives the same answers without compiling."""
+    return tiered(kernel, small)
 
 
 def _enumerate_float(A, B, max_bases, small=False):  # max_bases None: the default, MAX_BASES
