@@ -45,6 +45,33 @@ RATIO = 0.7
 POLISH_THRESHOLDS = (1e-2, 1e-3, 1e-6)
 #: a polished profile is accepted at once when its regret is below this fraction of tol
 POLISH_EXACT = 1e-3
+#: games with at most this many action profiles in all (summed over states) are solved
+#: by the interpreted twins of the kernels while the kernels are neither compiled nor in
+#: Numba's cache (:mod:`bargain.dynamic._numpy_twins`): ~1 s for 16 states of 2 x 2,
+#: where a first compile costs ~45 s of CPU
+INTERPRETED_MAX_PROFILES = 256
+#: at most this many solves per process run interpreted; the next one compiles the
+#: kernels (a job of many small games pays one compile, then compiled speed)
+HOT_SOLVES = 12
+_interpreted_solves = 0
+
+
+def _interpret(nprof: np.ndarray) -> bool:
+    """Whether this solve runs the kernels' interpreted twins (and counts it)."""
+    global _interpreted_solves
+    from bargain.dynamic import _kernels, _trace
+    from bargain.solvers._interpreted import is_ready
+
+    kernels = (_trace.trace, _trace.polish, _kernels.profile_regret)
+    if int(nprof.sum()) > INTERPRETED_MAX_PROFILES or all(is_ready(k) for k in kernels):
+        return False
+    if _interpreted_solves >= HOT_SOLVES:
+        return False
+    _interpreted_solves += 1
+    from bargain.dynamic import _numpy_twins
+
+    _numpy_twins.register()
+    return True
 
 
 class _Setup:
@@ -65,11 +92,21 @@ class _Setup:
         self.nb = k
         self.n = k + S * N
         self.nA, self.S, self.N = nA, S, N
+        self.nprof = nprof
+        self.twins = False  # set by qre_homotopy (_interpret)
+
+    def k(self, kernel: Any) -> Any:
+        """`kernel`, or its interpreted twin when this solve runs interpreted."""
+        if not self.twins:
+            return kernel
+        from bargain.solvers._interpreted import interpreted
+
+        return interpreted(kernel)
 
     def hj(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         from bargain.dynamic import _kernels
 
-        return _kernels.homotopy(*self.args, self.off, self.nb, x)
+        return self.k(_kernels.homotopy)(*self.args, self.off, self.nb, x)
 
     def profile(self, x: np.ndarray) -> tuple[tuple[np.ndarray, ...], ...]:
         out = []
@@ -133,12 +170,12 @@ def _polish(
     """
     from bargain.dynamic import _kernels
 
-    sigma, V = _kernels.unpack(x, su.nA, su.off, su.nb)
+    sigma, V = su.k(_kernels.unpack)(x, su.nA, su.off, su.nb)
     start = sigma.copy()
     m = int(supp.sum())
     last = np.inf
     for _ in range(max_iter):
-        F, dF = _kernels.support_system(*su.args, supp, sigma, V)
+        F, dF = su.k(_kernels.support_system)(*su.args, supp, sigma, V)
         size = float(np.max(np.abs(F))) if np.all(np.isfinite(F)) else np.inf
         if size < 1e-13:
             break
@@ -157,7 +194,7 @@ def _polish(
         if np.max(np.abs(sigma - start)) > 0.05:
             return None  # a solution far from the path is not the path's limit
     else:
-        F, _ = _kernels.support_system(*su.args, supp, sigma, V)
+        F, _ = su.k(_kernels.support_system)(*su.args, supp, sigma, V)
         if np.max(np.abs(F)) > 1e-10:
             return None
     if np.any(sigma < -1e-12):
@@ -177,7 +214,7 @@ def _polish_at(su: _Setup, game: Any, x: np.ndarray, tol: float) -> tuple | None
     from bargain.dynamic import _kernels, _trace
 
     thresholds = np.array(POLISH_THRESHOLDS)
-    status, k, sigma, _ = _trace.polish(
+    status, k, sigma, _ = su.k(_trace.polish)(
         *su.args, su.off, su.nb, x, thresholds, 12, POLISH_EXACT * tol / su.scale
     )
     if status == _trace.FOUND:
@@ -203,7 +240,7 @@ def _polish_at(su: _Setup, game: Any, x: np.ndarray, tol: float) -> tuple | None
             continue
         # an exact solution on the right support has a regret at rounding level; a
         # near-miss (a tie broken the wrong way) waits for a larger λ
-        _, worst = _kernels.profile_regret(*su.args, su.padded(res[0]))
+        _, worst = su.k(_kernels.profile_regret)(*su.args, su.padded(res[0]))
         if worst * su.scale > POLISH_EXACT * tol:
             continue
         Vp = profile_values(game, res[0])
@@ -275,6 +312,7 @@ def qre_homotopy(
         raise SolverError(f"max_steps must be a positive int, got {max_steps!r}")
     start = time.perf_counter()
     su = _Setup(game)
+    su.twins = _interpret(su.nprof)
     targets = sorted(float(v) * su.scale for v in lambdas)
     if any(v < 0 for v in targets):
         raise SolverError("lambdas must be >= 0")
@@ -286,7 +324,7 @@ def qre_homotopy(
             x[su.off[s, i] : su.off[s, i] + k] = -np.log(k)
     # the centroid's values (normalized payoffs) from the kernel; the evaluator checks the
     # limit, not the start
-    x[su.nb : su.n] = _kernels.profile_regret(*su.args, su.padded(centroid))[0].ravel()
+    x[su.nb : su.n] = su.k(_kernels.profile_regret)(*su.args, su.padded(centroid))[0].ravel()
     t = np.zeros(su.n + 1)
     t[-1] = 1.0
     h, h_min, h_max = 0.1, 1e-9, H_MAX
@@ -304,7 +342,7 @@ def qre_homotopy(
         stop = min(
             [lam for lam in targets if lam not in qres] + [next_check if found is None else np.inf]
         )
-        xp, x, t, h, k, rej, status = _trace.trace(
+        xp, x, t, h, k, rej, status = su.k(_trace.trace)(
             *su.args, su.off, su.nb, x, t, h, h_min, h_max, GROWTH, MIN_COS, RATIO,
             stop, 1 if path is not None else max_steps - steps,
         )  # fmt: skip

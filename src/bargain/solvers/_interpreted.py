@@ -34,6 +34,8 @@ __all__ = [
     "INTERPRETED_MAX_NODES",
     "INTERPRETED_MAX_STRATEGIES",
     "interpreted",
+    "is_ready",
+    "override",
     "tiered",
 ]
 
@@ -56,6 +58,7 @@ INTERPRETED_MAX_STRATEGIES = 12
 HOT_CALLS = 30
 
 _TWINS: dict[int, Callable[..., Any]] = {}
+_OVERRIDES: dict[int, Callable[..., Any]] = {}
 
 
 def _is_kernel(obj: Any) -> bool:
@@ -80,6 +83,8 @@ def interpreted(kernel: Any) -> Callable[..., Any]:
         # function, which already runs in the interpreter.
         return kernel
     key = id(kernel)
+    if key in _OVERRIDES:
+        return _OVERRIDES[key]
     if key in _TWINS:
         return _TWINS[key]
     fn = kernel.py_func
@@ -93,6 +98,32 @@ def interpreted(kernel: Any) -> Callable[..., Any]:
     return twin
 
 
+def override(kernel: Any, fn: Callable[..., Any]) -> None:
+    """Make the interpreted twins call `fn` wherever they would run `kernel`'s statements.
+
+    For the innermost kernels, whose scalar loops the interpreter is slowest at: `fn`
+    computes the same result with whole-array NumPy operations (its module says how it
+    relates to the kernel).  Twins built before the call are built again.
+
+    Examples
+    --------
+    >>> from numba import njit
+    >>> @njit(cache=False)
+    ... def inner(x):
+    ...     return x + 1
+    >>> @njit(cache=False)
+    ... def outer(x):
+    ...     return inner(x) * 2
+    >>> override(inner, lambda x: x + 1.0)
+    >>> interpreted(outer)(1), inner.signatures
+    (4.0, [])
+    """
+    if not _is_kernel(kernel):
+        return
+    _OVERRIDES[id(kernel)] = fn
+    _TWINS.clear()
+
+
 _CALLS: dict[int, int] = {}
 
 
@@ -104,6 +135,22 @@ def _ready(kernel: Any) -> bool:
     cache_file = getattr(getattr(kernel, "_cache", None), "_cache_file", None)
     index = getattr(cache_file, "_index_path", None)
     return bool(index) and os.path.exists(index)
+
+
+def is_ready(kernel: Any) -> bool:
+    """Whether calling `kernel` costs no compile (see :func:`tiered`); True for a plain
+    function (``NUMBA_DISABLE_JIT=1``).
+
+    Examples
+    --------
+    >>> from numba import njit
+    >>> @njit(cache=False)
+    ... def one():
+    ...     return 1
+    >>> is_ready(one), one(), is_ready(one)
+    (False, 1, True)
+    """
+    return not _is_kernel(kernel) or _ready(kernel)
 
 
 def tiered(kernel: Any, small: bool) -> Callable[..., Any]:
