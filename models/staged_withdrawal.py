@@ -213,15 +213,24 @@ def agreement_profile(p) -> list[tuple[str, str]]:
 
 
 # -- outputs (Model.tables) -------------------------------------------------------------
+def _mpe_at(model, qs, **values) -> np.ndarray:
+    """Whether the agreement profile is an MPE at each detection probability in `qs`
+    (others at `values`): the one-shot-deviation check of the whole grid in one batch
+    (:func:`bargain.report.dynamic_check.batch_check`, regret tolerance 1e-9)."""
+    from bargain.report.dynamic_check import batch_check
+
+    qs = np.atleast_1d(np.asarray(qs, dtype=float))
+    X = np.tile(np.array(model.parameters.vector(**values), dtype=float), (qs.size, 1))
+    X[:, model.parameters.names.index("q")] = qs
+    return batch_check(model, "staged", X)[0]
+
+
 def detection_threshold(model, *, n_q: int = 101, **values) -> float:
     """Smallest detection probability on an `n_q`-point grid at which the agreement
     profile is an MPE (others at `values`); NaN if none."""
-    from bargain.dynamic.regime import profile_regrets
-
-    for q in np.linspace(0.0, 1.0, n_q):
-        if profile_regrets(model, "staged", **{**values, "q": float(q)}).max() <= 1e-9:
-            return float(q)
-    return float("nan")
+    qs = np.linspace(0.0, 1.0, n_q)
+    ok = _mpe_at(model, qs, **values)
+    return float(qs[int(np.argmax(ok))]) if ok.any() else float("nan")
 
 
 def stage_slack(model, **values) -> np.ndarray:
@@ -272,7 +281,7 @@ def comparison_table(model):
     ``withdrawal_sequencing``, each at its own baseline."""
     import pandas as pd
 
-    from bargain.dynamic.regime import expected_time, profile_regrets
+    from bargain.dynamic.regime import expected_time
     from bargain.models import load_model
 
     v = model.parameters.resolve()
@@ -290,7 +299,7 @@ def comparison_table(model):
         return hi
 
     def staged_holds(q: float) -> bool:
-        return bool(profile_regrets(model, "staged", q=q).max() <= 1e-9)
+        return bool(_mpe_at(model, [q])[0])
 
     rows = []
     holds = staged_holds(float(v["q"]))
@@ -328,7 +337,7 @@ def timing_table(model):
     import pandas as pd
 
     from bargain.dynamic import solve
-    from bargain.dynamic.regime import expected_time, numeric_game, profile_regrets
+    from bargain.dynamic.regime import expected_time, numeric_game
 
     v = model.parameters.resolve()
     period = float(v["period"])
@@ -338,7 +347,7 @@ def timing_table(model):
         done = [s for s, name in enumerate(game.states) if name.startswith("m=0")]
         eq = solve(game, method="qre").equilibrium
         selected = expected_time(game, eq.strategies, done)
-        mpe = bool(profile_regrets(model, "staged", q=q).max() <= 1e-9)
+        mpe = bool(_mpe_at(model, [q])[0])
         agreed = expected_time(model, "staged", q=q) if mpe else float("inf")
         rows.append({
             "q": q,

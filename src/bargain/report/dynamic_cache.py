@@ -72,9 +72,14 @@ def model_tables(model: Any, *, use_cache: bool = True) -> dict[str, list[dict[s
     """
 
     def compute() -> list:
+        from contextlib import nullcontext
+
+        from bargain.symbolic import cache
+
         out = []
         for name, fn in model.tables.items():
-            frame = fn(model)
+            with nullcontext() if use_cache else cache.bypassed():  # what the table derives
+                frame = fn(model)
             cols = [str(c) for c in frame.columns]
             rows = [dict(zip(cols, r, strict=True)) for r in frame.itertuples(index=False)]
             out.append([name, _rows_data(rows)])
