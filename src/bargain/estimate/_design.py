@@ -90,16 +90,17 @@ def _missing(col: pd.Series) -> np.ndarray | None:
 def _clean(data: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, int]:
     """The used columns on the complete rows, as a new frame; unused levels dropped."""
     missing = np.zeros(len(data), dtype=bool)
-    for name in names:  # column by column: no (n, k) boolean frame
-        m = _missing(data[name])
+    series = {name: data[name] for name in names}  # each column looked up once
+    for col in series.values():  # column by column: no (n, k) boolean frame
+        m = _missing(col)
         if m is not None:
             missing |= m
     rows = np.flatnonzero(~missing)
     # each column's own array, taken at the complete rows (a copy: later changes to
     # `data` do not reach the design), without building the (n, k) subset frame first
     columns = {}
-    for name in names:
-        values = data[name].array.take(rows)
+    for name, col in series.items():
+        values = col.array.take(rows)
         if isinstance(values, pd.Categorical):  # drop unused levels, as R does
             n_cat = len(values.categories)
             codes = values.codes
@@ -156,10 +157,11 @@ def build_design(
     if len(frame) == 0:
         raise DataError(", ".join(names), "no rows left after dropping missing values")
     matrices, colnames, specs = [], [], []
+    dtypes = dict(zip(frame.columns, frame.dtypes, strict=True))  # not frame[c] per term
     for part in rhs:
-        plain = _plain_columns(part, frame)
+        plain = _plain_columns(part, dtypes)
         if plain is not None:  # numeric columns, factors and an intercept: no formulaic
-            spec = PlainSpec(plain, frame)
+            spec = PlainSpec(plain, frame, dtypes)
             matrices.append(spec.get_model_matrix(frame))
             colnames.append(spec.names)
             specs.append(spec)
@@ -182,13 +184,15 @@ class PlainSpec:
     it gives the same columns, in the same order, with the same names.
     """
 
-    def __init__(self, columns: tuple[str, ...], frame: pd.DataFrame) -> None:
+    def __init__(
+        self, columns: tuple[str, ...], frame: pd.DataFrame, dtypes: dict | None = None
+    ) -> None:
         self.columns = columns
         self.required_variables = tuple(c for c in columns if c != "1")
+        if dtypes is None:
+            dtypes = {c: frame[c].dtype for c in self.required_variables}
         self._dtypes = {  # the fitted categorical dtypes: data of the same dtype map by code
-            c: frame[c].dtype
-            for c in columns
-            if c != "1" and isinstance(frame[c].dtype, pd.CategoricalDtype)
+            c: dtypes[c] for c in columns if c != "1" and isinstance(dtypes[c], pd.CategoricalDtype)
         }
         self.levels = {c: tuple(dtype.categories) for c, dtype in self._dtypes.items()}
         names: list[str] = []
@@ -227,8 +231,9 @@ class PlainSpec:
         return out
 
 
-def _plain_columns(part, frame: pd.DataFrame) -> tuple[str, ...] | None:
-    """The part's columns in formulaic's order if it is an intercept and numeric columns."""
+def _plain_columns(part, dtypes: dict) -> tuple[str, ...] | None:
+    """The part's columns in formulaic's order if it is an intercept and numeric columns
+    (`dtypes`: the frame's column name → dtype)."""
     from formulaic.parser.types import Factor
 
     cols = []
@@ -241,9 +246,9 @@ def _plain_columns(part, frame: pd.DataFrame) -> tuple[str, ...] | None:
         if f.eval_method == Factor.EvalMethod.LITERAL and name == "1":
             cols.append("1")
             continue
-        if f.eval_method != Factor.EvalMethod.LOOKUP or name not in frame.columns:
+        if f.eval_method != Factor.EvalMethod.LOOKUP or name not in dtypes:
             return None
-        dtype = frame[name].dtype
+        dtype = dtypes[name]
         if isinstance(dtype, pd.CategoricalDtype):
             if len(dtype.categories) < 2:
                 return None
@@ -254,7 +259,7 @@ def _plain_columns(part, frame: pd.DataFrame) -> tuple[str, ...] | None:
         return None
     if len(set(cols)) != len(cols):
         return None
-    factors = [c for c in cols if c != "1" and isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    factors = [c for c in cols if c != "1" and isinstance(dtypes[c], pd.CategoricalDtype)]
     if factors and cols[:1] != ["1"]:  # without an intercept the first factor is full rank
         return None
     return tuple(cols)

@@ -50,6 +50,9 @@ class TreeModel:
             self.slices.append(slice(start, start + k))
             start += k
         self.k = start
+        # "egame122"/"egame123": their closed-form kernel when it applies (agent error,
+        # no scale equations); set by the named shapes
+        self.shape = None
 
     def arrange(self, design_mats):
         return [design_mats[j] for j in self.parts]
@@ -116,6 +119,21 @@ class TreeModel:
         from bargain.estimate._tree_newton import active_utilities, tree_newton
 
         arrays, X, eq, slot_p, slot_t, scale_of = stacked
+        if self.shape is not None and not self.private and not self.scales:
+            from bargain.estimate._shape_newton import SHAPES, shape_newton
+
+            n_lv = arrays.payoffs.shape[1]
+            return shape_newton(
+                SHAPES[self.shape],
+                y,
+                X,
+                eq,
+                theta,
+                slot_p * n_lv + slot_t,
+                arrays.payoffs.ravel(),
+                logit=self.link == "logit",
+                hess=hess,
+            )
         scaled = [p for e in self.scales for p in e]
         active = active_utilities(list(zip(slot_p, slot_t, strict=True)), arrays.payoffs, scaled)
         return tree_newton(
@@ -272,6 +290,9 @@ def fit_tree(model, y, mats, *, start, tol, maxiter):
             raise ParameterError("start", f"must be 'sbi', 'zero' or values, got {start!r}")
         if start == "sbi":  # from at most 50,000 rows (every m-th): they are only starts
             every = max(1, -(-len(y) // 50_000))
+            if model.shape is not None and len(y) > 2 * WARM_ROWS:
+                # they start the Newton fit to every m-th row below: its own rows suffice
+                every = len(y) // WARM_ROWS
             x0 = start_values(model, y[::every], [m[::every] for m in mats])
         else:
             x0 = np.zeros(model.k)
