@@ -1,4 +1,5 @@
-"""The closed-form egame122/egame123 kernel (agent error, no scale equations): its
+"""The closed-form egame122/egame123 kernel (no scale equations; agent error, and
+private information in egame123): its
 log-likelihood and gradient equal the NumPy tree code's, its Hessian equals central
 finite differences of that gradient and the generic tree kernel's Hessian, and its
 parallel chunks add up to the one-chunk sums."""
@@ -19,6 +20,8 @@ CASES = {
     "123-logit": (egame123, F123, "logit"),
     # only player 2's utilities after R and player 3's estimated: the others fixed at 0
     "123-probit-sparse": (egame123, "y ~ 0 | 0 | 0 | x4 | 0 | 0 | x7 | x8", "probit"),
+    "123-private": (egame123, F123, "private"),
+    "123-private-sparse": (egame123, "y ~ 0 | 0 | 0 | x4 | 0 | 0 | x7 | x8", "private"),
 }
 
 
@@ -33,7 +36,8 @@ def _numpy_value_and_grad(model, theta, y, mats):
 def _fit(case):
     fn, formula, link = CASES[case]
     data = load_data_122() if fn is egame122 else load_data_123()
-    fit = fn(formula, data, link=link)
+    options = {"type": "private"} if link == "private" else {"link": link}
+    fit = fn(formula, data, **options)
     assert fit.converged
     return fit, fit._model, np.asarray(fit._y, dtype=np.int64), fit._matrices
 
@@ -65,7 +69,7 @@ def test_shape_kernel_equals_numpy_finite_differences_and_generic(case):
         np.testing.assert_array_equal(g2, grad)
 
 
-@pytest.mark.parametrize("case", ["122-probit", "123-logit"])
+@pytest.mark.parametrize("case", ["122-probit", "123-logit", "123-private"])
 def test_parallel_chunks_add_up_to_one_chunk(case, monkeypatch):
     fit, model, y, mats = _fit(case)
     stacked = model.stack(mats)
@@ -79,15 +83,15 @@ def test_parallel_chunks_add_up_to_one_chunk(case, monkeypatch):
     np.testing.assert_allclose(parts[2], whole[2], rtol=1e-9)
 
 
-def test_private_information_and_scales_keep_the_generic_kernel(monkeypatch):
-    # the closed form assumes agent error with unit scales; these fits must not use it
+def test_scales_and_egame122_private_keep_the_generic_kernel(monkeypatch):
+    # the closed forms assume unit scales (and agent error in egame122): these fits must
+    # not use them
     def refuse(*args, **kwargs):
         raise AssertionError("the closed-form kernel was used")
 
     monkeypatch.setattr(_shape_newton, "shape_newton", refuse)
-    data = load_data_123()
-    private = egame123(F123, data, type="private")
-    scaled = egame123(F123, data, sdformula="~ x2 - 1")
+    private = egame122(F122, load_data_122(), type="private")
+    scaled = egame123(F123, load_data_123(), sdformula="~ x2 - 1")
     for fit in (private, scaled):
         model = fit._model
         stacked = model.stack(fit._matrices)

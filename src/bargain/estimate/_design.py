@@ -83,12 +83,15 @@ def _missing(col: pd.Series) -> np.ndarray | None:
         if dtype.kind == "f":
             return np.isnan(col.to_numpy())
     elif isinstance(dtype, pd.CategoricalDtype):
-        return col.cat.codes.to_numpy() < 0
+        return col.array.codes < 0  # the Categorical's own codes: no accessor object
     return col.isna().to_numpy()
 
 
-def _clean(data: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, int]:
-    """The used columns on the complete rows, as a new frame; unused levels dropped."""
+def _clean(data: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, int, dict]:
+    """The used columns on the complete rows, as a new frame; unused levels dropped.
+
+    Also returns the frame's column arrays by name (what the design matrices read).
+    """
     missing = np.zeros(len(data), dtype=bool)
     series = {name: data[name] for name in names}  # each column looked up once
     for col in series.values():  # column by column: no (n, k) boolean frame
@@ -110,7 +113,7 @@ def _clean(data: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, int]:
     frame = pd.DataFrame(columns, index=data.index[rows], copy=False)
     if not names:
         frame = data.iloc[rows, :0]
-    return frame, int(missing.sum())
+    return frame, int(missing.sum()), columns
 
 
 def _rename(column: str) -> str:
@@ -153,7 +156,7 @@ def build_design(
         rhs += list(more) if isinstance(more, tuple) else [more]
     names = list(dict.fromkeys([*lhs, *_variables(rhs)]))
     _check_columns(data, names)
-    frame, dropped = _clean(data, names)
+    frame, dropped, arrays = _clean(data, names)
     if len(frame) == 0:
         raise DataError(", ".join(names), "no rows left after dropping missing values")
     matrices, colnames, specs = [], [], []
@@ -162,7 +165,7 @@ def build_design(
         plain = _plain_columns(part, dtypes)
         if plain is not None:  # numeric columns, factors and an intercept: no formulaic
             spec = PlainSpec(plain, frame, dtypes)
-            matrices.append(spec.get_model_matrix(frame))
+            matrices.append(spec.get_model_matrix(frame, arrays))
             colnames.append(spec.names)
             specs.append(spec)
             continue
@@ -203,30 +206,31 @@ class PlainSpec:
                 names.append("(Intercept)" if c == "1" else c)
         self.names = tuple(names)
 
-    def get_model_matrix(self, data: pd.DataFrame) -> np.ndarray:
+    def get_model_matrix(self, data: pd.DataFrame, arrays: dict | None = None) -> np.ndarray:
+        """The design matrix on `data` (`arrays`: its columns' arrays by name, if at hand)."""
         out = np.empty((len(data), len(self.names)))
         j = 0
         for c in self.columns:
+            col = None if c == "1" else (arrays[c] if arrays is not None else data[c].array)
             if c in self.levels:
                 levels = self.levels[c]
-                col = data[c]
                 fitted = self._dtypes[c]
                 if col.dtype is fitted or (
                     isinstance(col.dtype, pd.CategoricalDtype)
                     and col.dtype.categories.equals(fitted.categories)
                 ):
-                    codes = col.cat.codes.to_numpy()  # same categories in the same order
+                    codes = np.asarray(col.codes)  # same categories in the same order
                 else:
-                    codes = pd.Index(levels).get_indexer(col.astype(object))
-                    unknown = (codes < 0) & col.notna().to_numpy()
+                    codes = pd.Index(levels).get_indexer(np.asarray(col, dtype=object))
+                    unknown = (codes < 0) & ~pd.isna(col)
                     if unknown.any():
-                        bad = col[unknown].iloc[0]
+                        bad = col[unknown][0]
                         raise DataError(c, f"level {bad!r} was not in the data fitted")
                 for level in range(1, len(levels)):
                     out[:, j] = codes == level
                     j += 1
                 continue
-            out[:, j] = 1.0 if c == "1" else data[c].to_numpy(dtype=float)
+            out[:, j] = 1.0 if c == "1" else np.asarray(col, dtype=float)
             j += 1
         return out
 

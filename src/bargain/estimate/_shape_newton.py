@@ -34,10 +34,15 @@ import numpy as np
 from numba import njit, prange
 
 from bargain.estimate._egame12_newton import _cdf3, _log_side
+from bargain.estimate._shape_private import A1 as _A1
+from bargain.estimate._shape_private import A2 as _A2
+from bargain.estimate._shape_private import A3 as _A3
+from bargain.estimate._shape_private import DC3, DZ1, DZ2, N_SC, N_VEC, h123p, obs123p
 
-__all__ = ["SHAPES", "shape_newton"]
+__all__ = ["PRIVATE123", "SHAPES", "shape_newton"]
 
 SHAPES = {"egame122": 0, "egame123": 1}
+PRIVATE123 = 2  # egame123 under private information (:mod:`._shape_private`)
 _R2 = 1.0 / math.sqrt(2.0)
 CHUNK_ROWS = 20_000  # rows per parallel chunk: a 10^4-row pass is ~3 ms on one thread, and
 # on a shared 2-core machine waking a second thread costs a scheduler tick (4 ms)
@@ -180,6 +185,8 @@ def _chunk(shape, y, X, eq, theta, slot_q, pay, logit, hess, lo, hi, g_out, h_ou
     vec = np.zeros((10, nq))
     s = np.zeros(9)
     kk = np.zeros(3)
+    w = np.zeros((N_VEC, max(nq, 12)))
+    cc = np.zeros(N_SC)
     total = 0.0
     for i in range(lo, hi):
         for e in range(n_slots):
@@ -206,6 +213,15 @@ def _chunk(shape, y, X, eq, theta, slot_q, pay, logit, hess, lo, hi, g_out, h_ou
                             slot_q[e], slot_q[f], A2, A1, B2, dc, dw, dpl, dpr, da, db, d01,
                             d32, kl, kr,
                         )  # fmt: skip
+        elif shape == PRIVATE123:
+            ll = obs123p(v, yi, logit, w, cc)
+            for e in range(n_slots):
+                q = slot_q[e]
+                g_eq[e] = cc[_A1] * w[DZ1, q] + cc[_A2] * w[DZ2, q] + cc[_A3] * w[DC3, q]
+            if hess:
+                for e in range(n_slots):
+                    for f in range(e + 1):
+                        h_eq[e, f] = h123p(slot_q[e], slot_q[f], w, cc)
         else:
             dc1, dc2, dc3, dp2, dp3, dme1, d32, d76 = (
                 vec[0], vec[1], vec[2], vec[3], vec[4], vec[5], vec[6], vec[7]
@@ -248,7 +264,8 @@ def _fused(shape, y, X, eq, theta, slot_q, pay, logit, hess, n_chunks, ll, g, h)
 def shape_newton(shape, y, X, eq, theta, slot_q, pay, *, logit, hess=True):
     """Total log-likelihood, gradient and (if `hess`) Hessian in the parameters.
 
-    `shape` is ``SHAPES["egame122"]`` or ``SHAPES["egame123"]``; ``slot_q[s]`` the flat
+    `shape` is ``SHAPES["egame122"]``, ``SHAPES["egame123"]`` or `PRIVATE123`
+    (egame123 under private information, probit); ``slot_q[s]`` the flat
     utility ``4 p + t`` slot ``s`` adds its linear index to; `pay` the flat fixed
     utilities; `y`, `X`, `eq` as for :func:`bargain.estimate._tree_newton.tree_newton`.
 

@@ -50,8 +50,8 @@ class TreeModel:
             self.slices.append(slice(start, start + k))
             start += k
         self.k = start
-        # "egame122"/"egame123": their closed-form kernel when it applies (agent error,
-        # no scale equations); set by the named shapes
+        # "egame122"/"egame123": their closed-form kernel when it applies (no scale
+        # equations; agent error, or private information in egame123); set by the shapes
         self.shape = None
 
     def arrange(self, design_mats):
@@ -119,12 +119,13 @@ class TreeModel:
         from bargain.estimate._tree_newton import active_utilities, tree_newton
 
         arrays, X, eq, slot_p, slot_t, scale_of = stacked
-        if self.shape is not None and not self.private and not self.scales:
-            from bargain.estimate._shape_newton import SHAPES, shape_newton
+        closed = not self.private or self.shape == "egame123"
+        if self.shape is not None and closed and not self.scales:
+            from bargain.estimate._shape_newton import PRIVATE123, SHAPES, shape_newton
 
             n_lv = arrays.payoffs.shape[1]
             return shape_newton(
-                SHAPES[self.shape],
+                PRIVATE123 if self.private else SHAPES[self.shape],
                 y,
                 X,
                 eq,
