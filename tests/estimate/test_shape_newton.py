@@ -102,3 +102,21 @@ def test_scales_and_egame122_private_keep_the_generic_kernel(monkeypatch):
         assert value == pytest.approx(ref_value, rel=1e-12)
         np.testing.assert_allclose(grad, ref_grad, rtol=1e-8, atol=1e-8)
         assert np.linalg.norm(grad) < 1e-6  # and the fit reached the maximum with it
+
+
+@pytest.mark.parametrize(
+    "case", ["122-probit", "122-logit", "123-probit", "123-probit-sparse", "123-private"]
+)
+def test_written_out_start_values_equal_the_tree_walk(case):
+    from bargain.estimate._shape_start import shape_start_values
+    from bargain.estimate._strategic import start_values
+
+    _, model, y, mats = _fit(case)
+    written = shape_start_values(model, y, mats)
+    shape, model.shape = model.shape, None  # the generic walk over the tree
+    try:
+        walked = start_values(model, y, mats)
+    finally:
+        model.shape = shape
+    assert np.abs(walked).max() > 0.1  # the regressions moved the values off zero
+    np.testing.assert_allclose(written, walked, rtol=1e-10, atol=1e-12)

@@ -240,13 +240,16 @@ def _chunk(shape, y, X, eq, theta, slot_q, pay, logit, hess, lo, hi, g_out, h_ou
         for j in range(k):
             g_out[j] += X[i, j] * g_eq[eq[j]]
         if hess:
+            for e in range(n_slots):  # both triangles: no branch in the loop below
+                for f in range(e):
+                    h_eq[f, e] = h_eq[e, f]
             for j in range(k):
                 xj = X[i, j]
-                ej = eq[j]
+                if xj == 0.0:  # factor dummies and zero regressors add nothing
+                    continue
+                hj = h_eq[eq[j]]
                 for m in range(j + 1):
-                    em = eq[m]
-                    h = h_eq[ej, em] if ej >= em else h_eq[em, ej]
-                    h_out[j, m] += xj * X[i, m] * h
+                    h_out[j, m] += xj * X[i, m] * hj[eq[m]]
     return total
 
 

@@ -244,6 +244,10 @@ def start_values(model: TreeModel, y, mats) -> np.ndarray:
     *Political Analysis* 16(1): 21–40): each binary decision, deepest first, as a binary
     regression on the utility differences its mover faces, given the estimated choice
     probabilities below it."""
+    if model.shape is not None:  # egame122/egame123: the same regressions, written out
+        from bargain.estimate._shape_start import shape_start_values
+
+        return shape_start_values(model, y, mats)
     ct, theta = model.ct, np.zeros(model.k)
     done = [False] * len(model.slots)
     leaf_of = {node: t for t, node in enumerate(ct.leaves)}
