@@ -286,9 +286,12 @@ def main() -> None:
         "",
         "*iterations*: Newton steps on the whole data set; above 20,000 rows the starting "
         "values come from a Newton fit to every m-th row (10,000 rows), and the two-step "
-        "regressions of statistical backward induction start that fit (on at most 50,000 "
-        "rows). Each step is one compiled pass giving the log-likelihood, its gradient and "
-        "its analytic Hessian; the standard errors use that Hessian at the maximum. A "
+        "regressions of statistical backward induction start that fit (egame122, egame123: "
+        "on the same 10,000 rows; egame12: on at most 50,000 rows). Each step is one "
+        "compiled pass giving the log-likelihood, its gradient and its analytic Hessian "
+        "(egame12, egame122, egame123: closed-form derivatives written out per shape; "
+        "egame123 also under private information); the standard errors use that Hessian "
+        "at the maximum. A "
         "positive log-likelihood difference (bargain − R) means R's BFGS stopped short of "
         "the maximum (it stops on a relative change of the log-likelihood, not on the "
         "gradient); the parameter differences then follow.",
@@ -299,11 +302,13 @@ def main() -> None:
         "ultimatum game were not compared (on their shipped data sets they were 0.8×, 0.5× "
         "and 1.4× R's speed, measured in the same way).",
         "",
-        "The previous run (generic tree kernel on the whole tree at every node, 5 bargain "
-        "fits on the shipped data, load 12): R / bargain 4.7× (war1800), 12.3× (data_122), "
-        "8.0× (data_123), 7.8× (data_ult), 9.2× / 6.3× (egame122 at 10^4 / 10^5), "
-        "7.3× / 11.0× (egame123). Ratios move by 2-3× with the load of the other jobs "
-        "(R and bargain run at different moments), most for the fits of milliseconds.",
+        "The previous run (egame122 and egame123 through the generic tree kernel, its "
+        "tree walk for their starting values, `lstsq` on the full design for the "
+        "ultimatum game's; load 1.0-2.4): R / bargain 8.3× (war1800), 12.5× (data_122), "
+        "10.8× (data_123), 9.1× (data_ult), 7.5× / 8.2× (egame122 at 10^4 / 10^5), "
+        "5.9× / 12.9× (egame123), 16.4× / 29.0× (ultimatum). Ratios move by 2-3× with the "
+        "load of the other jobs (R and bargain run at different moments), most for the "
+        "fits of milliseconds.",
     ]
     if no_r:
         lines += ["", f"R skipped: {no_r}."]

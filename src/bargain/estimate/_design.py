@@ -83,23 +83,27 @@ def _missing(col: pd.Series) -> np.ndarray | None:
         if dtype.kind == "f":
             return np.isnan(col.to_numpy())
     elif isinstance(dtype, pd.CategoricalDtype):
-        return col.cat.codes.to_numpy() < 0
+        return col.array.codes < 0  # the Categorical's own codes: no accessor object
     return col.isna().to_numpy()
 
 
-def _clean(data: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, int]:
-    """The used columns on the complete rows, as a new frame; unused levels dropped."""
+def _clean(data: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, int, dict]:
+    """The used columns on the complete rows, as a new frame; unused levels dropped.
+
+    Also returns the frame's column arrays by name (what the design matrices read).
+    """
     missing = np.zeros(len(data), dtype=bool)
-    for name in names:  # column by column: no (n, k) boolean frame
-        m = _missing(data[name])
+    series = {name: data[name] for name in names}  # each column looked up once
+    for col in series.values():  # column by column: no (n, k) boolean frame
+        m = _missing(col)
         if m is not None:
             missing |= m
     rows = np.flatnonzero(~missing)
     # each column's own array, taken at the complete rows (a copy: later changes to
     # `data` do not reach the design), without building the (n, k) subset frame first
     columns = {}
-    for name in names:
-        values = data[name].array.take(rows)
+    for name, col in series.items():
+        values = col.array.take(rows)
         if isinstance(values, pd.Categorical):  # drop unused levels, as R does
             n_cat = len(values.categories)
             codes = values.codes
@@ -109,7 +113,7 @@ def _clean(data: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, int]:
     frame = pd.DataFrame(columns, index=data.index[rows], copy=False)
     if not names:
         frame = data.iloc[rows, :0]
-    return frame, int(missing.sum())
+    return frame, int(missing.sum()), columns
 
 
 def _rename(column: str) -> str:
@@ -152,15 +156,16 @@ def build_design(
         rhs += list(more) if isinstance(more, tuple) else [more]
     names = list(dict.fromkeys([*lhs, *_variables(rhs)]))
     _check_columns(data, names)
-    frame, dropped = _clean(data, names)
+    frame, dropped, arrays = _clean(data, names)
     if len(frame) == 0:
         raise DataError(", ".join(names), "no rows left after dropping missing values")
     matrices, colnames, specs = [], [], []
+    dtypes = dict(zip(frame.columns, frame.dtypes, strict=True))  # not frame[c] per term
     for part in rhs:
-        plain = _plain_columns(part, frame)
+        plain = _plain_columns(part, dtypes)
         if plain is not None:  # numeric columns, factors and an intercept: no formulaic
-            spec = PlainSpec(plain, frame)
-            matrices.append(spec.get_model_matrix(frame))
+            spec = PlainSpec(plain, frame, dtypes)
+            matrices.append(spec.get_model_matrix(frame, arrays))
             colnames.append(spec.names)
             specs.append(spec)
             continue
@@ -182,13 +187,15 @@ class PlainSpec:
     it gives the same columns, in the same order, with the same names.
     """
 
-    def __init__(self, columns: tuple[str, ...], frame: pd.DataFrame) -> None:
+    def __init__(
+        self, columns: tuple[str, ...], frame: pd.DataFrame, dtypes: dict | None = None
+    ) -> None:
         self.columns = columns
         self.required_variables = tuple(c for c in columns if c != "1")
+        if dtypes is None:
+            dtypes = {c: frame[c].dtype for c in self.required_variables}
         self._dtypes = {  # the fitted categorical dtypes: data of the same dtype map by code
-            c: frame[c].dtype
-            for c in columns
-            if c != "1" and isinstance(frame[c].dtype, pd.CategoricalDtype)
+            c: dtypes[c] for c in columns if c != "1" and isinstance(dtypes[c], pd.CategoricalDtype)
         }
         self.levels = {c: tuple(dtype.categories) for c, dtype in self._dtypes.items()}
         names: list[str] = []
@@ -199,36 +206,38 @@ class PlainSpec:
                 names.append("(Intercept)" if c == "1" else c)
         self.names = tuple(names)
 
-    def get_model_matrix(self, data: pd.DataFrame) -> np.ndarray:
+    def get_model_matrix(self, data: pd.DataFrame, arrays: dict | None = None) -> np.ndarray:
+        """The design matrix on `data` (`arrays`: its columns' arrays by name, if at hand)."""
         out = np.empty((len(data), len(self.names)))
         j = 0
         for c in self.columns:
+            col = None if c == "1" else (arrays[c] if arrays is not None else data[c].array)
             if c in self.levels:
                 levels = self.levels[c]
-                col = data[c]
                 fitted = self._dtypes[c]
                 if col.dtype is fitted or (
                     isinstance(col.dtype, pd.CategoricalDtype)
                     and col.dtype.categories.equals(fitted.categories)
                 ):
-                    codes = col.cat.codes.to_numpy()  # same categories in the same order
+                    codes = np.asarray(col.codes)  # same categories in the same order
                 else:
-                    codes = pd.Index(levels).get_indexer(col.astype(object))
-                    unknown = (codes < 0) & col.notna().to_numpy()
+                    codes = pd.Index(levels).get_indexer(np.asarray(col, dtype=object))
+                    unknown = (codes < 0) & ~pd.isna(col)
                     if unknown.any():
-                        bad = col[unknown].iloc[0]
+                        bad = col[unknown][0]
                         raise DataError(c, f"level {bad!r} was not in the data fitted")
                 for level in range(1, len(levels)):
                     out[:, j] = codes == level
                     j += 1
                 continue
-            out[:, j] = 1.0 if c == "1" else data[c].to_numpy(dtype=float)
+            out[:, j] = 1.0 if c == "1" else np.asarray(col, dtype=float)
             j += 1
         return out
 
 
-def _plain_columns(part, frame: pd.DataFrame) -> tuple[str, ...] | None:
-    """The part's columns in formulaic's order if it is an intercept and numeric columns."""
+def _plain_columns(part, dtypes: dict) -> tuple[str, ...] | None:
+    """The part's columns in formulaic's order if it is an intercept and numeric columns
+    (`dtypes`: the frame's column name → dtype)."""
     from formulaic.parser.types import Factor
 
     cols = []
@@ -241,9 +250,9 @@ def _plain_columns(part, frame: pd.DataFrame) -> tuple[str, ...] | None:
         if f.eval_method == Factor.EvalMethod.LITERAL and name == "1":
             cols.append("1")
             continue
-        if f.eval_method != Factor.EvalMethod.LOOKUP or name not in frame.columns:
+        if f.eval_method != Factor.EvalMethod.LOOKUP or name not in dtypes:
             return None
-        dtype = frame[name].dtype
+        dtype = dtypes[name]
         if isinstance(dtype, pd.CategoricalDtype):
             if len(dtype.categories) < 2:
                 return None
@@ -254,7 +263,7 @@ def _plain_columns(part, frame: pd.DataFrame) -> tuple[str, ...] | None:
         return None
     if len(set(cols)) != len(cols):
         return None
-    factors = [c for c in cols if c != "1" and isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    factors = [c for c in cols if c != "1" and isinstance(dtypes[c], pd.CategoricalDtype)]
     if factors and cols[:1] != ["1"]:  # without an intercept the first factor is full rank
         return None
     return tuple(cols)

@@ -223,7 +223,7 @@ def newton(
 
 # the starting regressions stop at this relative step: they are only starts (Newton on
 # the full likelihood follows), and Fisher scoring of a probit converges linearly
-START_TOL = 1e-6
+START_TOL = 1e-3
 
 
 def binary_regression(

@@ -159,6 +159,7 @@ def _fit_shape(
         parts=used + scale_parts,
         scales=scales[:n_scale],
     )
+    model.shape = shape
     mats = model.arrange(design.matrices)
     if constants is not None and start == "sbi":
         start = "zero"  # nothing to regress: R games starts at zero too

@@ -50,6 +50,9 @@ class TreeModel:
             self.slices.append(slice(start, start + k))
             start += k
         self.k = start
+        # "egame122"/"egame123": their closed-form kernel when it applies (no scale
+        # equations; agent error, or private information in egame123); set by the shapes
+        self.shape = None
 
     def arrange(self, design_mats):
         return [design_mats[j] for j in self.parts]
@@ -116,6 +119,22 @@ class TreeModel:
         from bargain.estimate._tree_newton import active_utilities, tree_newton
 
         arrays, X, eq, slot_p, slot_t, scale_of = stacked
+        closed = not self.private or self.shape == "egame123"
+        if self.shape is not None and closed and not self.scales:
+            from bargain.estimate._shape_newton import PRIVATE123, SHAPES, shape_newton
+
+            n_lv = arrays.payoffs.shape[1]
+            return shape_newton(
+                PRIVATE123 if self.private else SHAPES[self.shape],
+                y,
+                X,
+                eq,
+                theta,
+                slot_p * n_lv + slot_t,
+                arrays.payoffs.ravel(),
+                logit=self.link == "logit",
+                hess=hess,
+            )
         scaled = [p for e in self.scales for p in e]
         active = active_utilities(list(zip(slot_p, slot_t, strict=True)), arrays.payoffs, scaled)
         return tree_newton(
@@ -225,6 +244,10 @@ def start_values(model: TreeModel, y, mats) -> np.ndarray:
     *Political Analysis* 16(1): 21–40): each binary decision, deepest first, as a binary
     regression on the utility differences its mover faces, given the estimated choice
     probabilities below it."""
+    if model.shape is not None:  # egame122/egame123: the same regressions, written out
+        from bargain.estimate._shape_start import shape_start_values
+
+        return shape_start_values(model, y, mats)
     ct, theta = model.ct, np.zeros(model.k)
     done = [False] * len(model.slots)
     leaf_of = {node: t for t, node in enumerate(ct.leaves)}
@@ -272,6 +295,9 @@ def fit_tree(model, y, mats, *, start, tol, maxiter):
             raise ParameterError("start", f"must be 'sbi', 'zero' or values, got {start!r}")
         if start == "sbi":  # from at most 50,000 rows (every m-th): they are only starts
             every = max(1, -(-len(y) // 50_000))
+            if model.shape is not None and len(y) > 2 * WARM_ROWS:
+                # they start the Newton fit to every m-th row below: its own rows suffice
+                every = len(y) // WARM_ROWS
             x0 = start_values(model, y[::every], [m[::every] for m in mats])
         else:
             x0 = np.zeros(model.k)

@@ -276,7 +276,9 @@ def _start(model, y, a, X, Z, q):
     """Rough starts: R1 by least squares of Q − y; R2 and s2 from a logit of acceptance
     on the offer and Z; scales at the offers' standard deviation otherwise."""
     sd = float(np.log(max(np.std(y, ddof=1), 1e-3)))
-    b = np.linalg.lstsq(X, q - y, rcond=None)[0]
+    # least squares through the (k, k) normal equations: lstsq on the (n, k) matrix
+    # itself took ~8 ms at 1,500 rows (a LAPACK SVD), a third of the whole fit
+    b = np.linalg.lstsq(X.T @ X, X.T @ (q - y), rcond=None)[0]
     l2 = sd
     g = np.zeros(Z.shape[1])
     if a is not None:
