@@ -49,7 +49,13 @@ RESULTS = ROOT / "tools" / "mutation_results"
 MODULES: dict[str, tuple[str, list[str]]] = {
     "backward_induction": (
         "src/bargain/solvers/trees/backward_induction.py",
-        ["tests/solvers/test_backward_induction.py", "tests/solvers/test_spe_oracle.py"],
+        [
+            "tests/solvers/test_backward_induction.py",
+            "tests/solvers/test_spe_oracle.py",
+            "tests/solvers/test_backward_induction_messages.py",
+            "tests/solvers/test_backward_induction_tolerance.py",
+            "tests/solvers/test_backward_induction_mutants.py",
+        ],
     ),
     "batch_spe_points": (
         "src/bargain/solvers/trees/points.py",
