@@ -178,3 +178,75 @@ def test_trees_above_the_limit_use_the_kernels(monkeypatch, tree, compiled: bool
         ["_enumerate", "_regrets"] if compiled else ["twin", "_enumerate", "twin", "_regrets"]
     )
     assert calls == expected
+
+
+def test_verification_tolerance_of_payoffs_below_one_is_unscaled() -> None:
+    # every |payoff| <= 1: the scale is 1 (max(1, |payoffs|)), not larger
+    tree = near_tie_tree(2, 0.25, base=0.0)
+    r = bi.backward_induction(tree, tol=1e-6)
+    expected = 1e-6 * (1 + 2) + 64 * np.finfo(float).eps
+    assert r.tolerance == pytest.approx(expected, rel=1e-12, abs=0.0)
+
+
+def _oracle_counts(tree: GameTree, priority) -> tuple[int, int]:
+    spe = oracles.all_spe(tree, priority=priority)
+    return len(spe), len({oracles.path(tree, ch) for _, ch in spe})
+
+
+def _several(seed: int) -> bool:
+    try:
+        return _oracle_counts(*oracles.random_tree(seed))[0] > 1
+    except oracles.TooMany:  # too many for the oracle to list
+        return False
+
+
+# seeds of tests/oracles.py's random trees with several SPE (ties), found by the oracle
+SEVERAL = [s for s in range(40) if _several(s)]
+
+
+@pytest.mark.parametrize("seed", SEVERAL)
+@pytest.mark.parametrize(
+    ("all_equilibria", "max_equilibria"), [(True, 1000), (True, 1), (False, 1000)]
+)
+def test_counts_are_the_oracles(seed: int, all_equilibria: bool, max_equilibria: int) -> None:
+    # count and path_count are the totals, also when fewer SPE are listed
+    tree, priority = oracles.random_tree(seed)
+    count, path_count = _oracle_counts(tree, priority)
+    r = bi.backward_induction(
+        tree, priority=priority, all_equilibria=all_equilibria, max_equilibria=max_equilibria
+    )
+    assert r.count == count
+    assert r.path_count == path_count
+    listed = min(count, max_equilibria) if all_equilibria else 1
+    assert len(r.equilibria) == listed
+    assert r.complete == (listed == count)
+    assert r.options == {
+        "tol": 1e-12,
+        "all_equilibria": all_equilibria,
+        "priority": tuple(priority),
+        "max_equilibria": max_equilibria,
+    }
+
+
+def test_several_seeds_have_ties() -> None:
+    assert len(SEVERAL) >= 10
+
+
+@pytest.mark.parametrize("above", [False, True])
+def test_one_spe_mode_counts_only_up_to_the_node_limit(monkeypatch, above: bool) -> None:
+    # with all_equilibria=False, the SPE are counted on trees of at most _COUNT_MAX_NODES
+    # nodes (the limit lowered here to this small tree's size, or one below it)
+    tree = near_tie_tree(3, 0.0)  # 15 nodes; 7 indifferent decisions: 2**7 SPE, 8 paths
+    n_nodes = len(tree.nodes)
+    monkeypatch.setattr(bi, "_COUNT_MAX_NODES", n_nodes - 1 if above else n_nodes)
+    r = bi.backward_induction(tree, priority=("x",), all_equilibria=False)
+    assert len(r.equilibria) == 1
+    assert not r.complete
+    if above:
+        assert r.count is None
+        assert r.path_count is None
+        assert "the total was not counted (too many distinct subgame values" in r.notes[0]
+    else:
+        assert (r.count, r.path_count) == _oracle_counts(tree, ("x",))
+        assert (r.count, r.path_count) == (128, 8)
+        assert "128 pure SPE in all (8 distinct equilibrium paths)" in r.notes[0]
