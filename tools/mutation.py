@@ -67,7 +67,11 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     ),
     "intervals": (
         "src/bargain/sweep/intervals.py",
-        ["tests/sweep/test_intervals.py", "tests/sweep/test_intervals_strict.py"],
+        [
+            "tests/sweep/test_intervals.py",
+            "tests/sweep/test_intervals_strict.py",
+            "tests/sweep/test_intervals_mutants.py",
+        ],
     ),
     "symbolic_cases": (
         "src/bargain/symbolic/cases.py",
