@@ -23,11 +23,11 @@ from bargain.sweep.intervals import (
 )
 
 
-def strict_model() -> Model:
+def strict_model(c_hi: float = 3.0) -> Model:
     ps = ParameterSet(
         [
             Parameter("x", 1.5, (0.0, 3.0)),
-            Parameter("c", 2.0, (1.0, 3.0)),
+            Parameter("c", 2.0, (1.0, c_hi)),
             Parameter("y", 0.5, (0.0, 1.0)),  # S's payoff of the deal: in no comparison
         ]
     )
@@ -48,45 +48,56 @@ def strict_model() -> Model:
     )
 
 
-def closed_form(name: str, v: dict[str, float]):
+def closed_form(name: str, v: dict[str, float], c_hi: float):
     """The set of `name` where c - x > 0 holds, within its bounds (by hand)."""
     x, c = v["x"], v["c"]
     if name == "x":  # x < c, x in [0, 3]
+        if c > 3.0:  # the threshold is above x's range: all of it, closed
+            return [(0.0, True, 3.0, True)]
         return [(0.0, True, c, False)] if c > 0.0 else []
-    if name == "c":  # c > x, c in [1, 3]
-        if x >= 3.0:
+    if name == "c":  # c > x, c in [1, c_hi]
+        if x >= c_hi:
             return []
-        return [(1.0, True, 3.0, True)] if x < 1.0 else [(x, False, 3.0, True)]
+        return [(1.0, True, c_hi, True)] if x < 1.0 else [(x, False, c_hi, True)]
     return [(0.0, True, 1.0, True)] if c - x > 0 else []  # y: the condition does not move
 
 
 CASES = [
-    ("x", {"x": 1.5, "c": 2.0, "y": 0.5}),
-    ("x", {"x": 0.0, "c": 1.0, "y": 0.5}),
-    ("c", {"x": 0.5, "c": 2.0, "y": 0.5}),  # threshold below c's lower bound
-    ("c", {"x": 1.0, "c": 2.0, "y": 0.5}),  # threshold at c's lower bound: open there
-    ("c", {"x": 2.0, "c": 2.0, "y": 0.5}),
-    ("c", {"x": 3.0, "c": 2.0, "y": 0.5}),  # threshold at c's upper bound: empty
-    ("y", {"x": 2.0, "c": 2.0, "y": 0.5}),  # c - x == 0: the strict atom fails everywhere
-    ("y", {"x": 1.0, "c": 2.0, "y": 0.5}),
-    ("y", {"x": 2.5, "c": 2.0, "y": 0.5}),
+    ("x", {"x": 1.5, "c": 2.0, "y": 0.5}, 3.0),
+    ("x", {"x": 0.0, "c": 1.0, "y": 0.5}, 3.0),
+    ("x", {"x": 0.0, "c": 3.0, "y": 0.5}, 3.0),  # threshold at x's upper bound: open there
+    ("x", {"x": 0.0, "c": 3.5, "y": 0.5}, 4.0),  # threshold above x's upper bound
+    ("c", {"x": 0.5, "c": 2.0, "y": 0.5}, 3.0),  # threshold below c's lower bound
+    ("c", {"x": 1.0, "c": 2.0, "y": 0.5}, 3.0),  # threshold at c's lower bound: open there
+    ("c", {"x": 2.0, "c": 2.0, "y": 0.5}, 3.0),
+    ("c", {"x": 3.0, "c": 2.0, "y": 0.5}, 3.0),  # threshold at c's upper bound: empty
+    ("y", {"x": 2.0, "c": 2.0, "y": 0.5}, 3.0),  # c - x == 0: the strict atom fails
+    ("y", {"x": 1.0, "c": 2.0, "y": 0.5}, 3.0),
+    ("y", {"x": 2.5, "c": 2.0, "y": 0.5}, 3.0),
 ]
+IDS = [f"{n}-{v}-c_hi={h}" for n, v, h in CASES]
 
 
 @pytest.mark.parametrize("use_cache", [False, True])
-@pytest.mark.parametrize(("name", "values"), CASES, ids=[f"{n}-{v}" for n, v in CASES])
-def test_strict_set_is_the_closed_form(name: str, values: dict, use_cache: bool) -> None:
-    m = strict_model()
-    assert symbolic_set(m, "only", name, values, use_cache=use_cache) == closed_form(name, values)
+@pytest.mark.parametrize(("name", "values", "c_hi"), CASES, ids=IDS)
+def test_strict_set_is_the_closed_form(
+    name: str, values: dict, c_hi: float, use_cache: bool
+) -> None:
+    m = strict_model(c_hi)
+    got = symbolic_set(m, "only", name, values, use_cache=use_cache)
+    assert got == closed_form(name, values, c_hi)
 
 
-@pytest.mark.parametrize(("name", "values"), CASES, ids=[f"{n}-{v}" for n, v in CASES])
-def test_strict_set_equals_the_condition_and_the_sweep(name: str, values: dict) -> None:
-    m = strict_model()
+@pytest.mark.parametrize(("name", "values", "c_hi"), CASES, ids=IDS)
+def test_strict_set_equals_the_condition_and_the_sweep(
+    name: str, values: dict, c_hi: float
+) -> None:
+    m = strict_model(c_hi)
     parts = symbolic_set(m, "only", name, values, use_cache=False)
     lo, hi = m.parameters[name].bounds
-    # grid step 0.25 (x, c) or 0.125 (y): every threshold above is a grid value
-    g, holds = numeric_set(m, "only", name, values, n=13 if name == "x" else 9)
+    # grid step 0.25 (x, c) or 0.125 (y): every threshold above in range is a grid value
+    n = {"x": 13, "c": 1 + round(4 * (c_hi - 1.0)), "y": 9}[name]
+    g, holds = numeric_set(m, "only", name, values, n=n)
     assert g[0] == lo
     assert g[-1] == hi
     cond = condition_members(m, "only", name, g, values, use_cache=False)
