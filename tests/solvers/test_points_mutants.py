@@ -1,0 +1,90 @@
+"""``solve_points`` on numeric trees and on trees without a ParameterSet, against the
+independent oracle (tests/oracles.py).  Mutants of tools/mutation.py's run (issue 19)
+survived here: the numeric fast path's single leaf, and the parameter names read from the
+tree's own symbols.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sympy
+
+from bargain import Chance, Decision, GameTree, Terminal
+from bargain.solvers.trees.points import solve_points
+
+# the suite runs with --import-mode=importlib: load the oracle module by path
+_spec = importlib.util.spec_from_file_location("oracles", Path(__file__).parents[1] / "oracles.py")
+oracles = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(oracles)
+
+
+def reached_leaves(tree: GameTree, choices) -> list[int]:
+    """Preorder ids of the leaves reached with positive probability."""
+    out: list[int] = []
+
+    def walk(i: int) -> None:
+        node = tree.nodes[i]
+        kids = tree.child_ids[i]
+        if isinstance(node, Terminal):
+            out.append(i)
+        elif isinstance(node, Decision):
+            walk(kids[choices[i]])
+        else:
+            for p, j in zip(node.probabilities, kids, strict=True):
+                if p > 0:
+                    walk(j)
+
+    walk(0)
+    return out
+
+
+SEEDS = range(30)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_numeric_tree_equals_the_oracle(seed: int) -> None:
+    # a numeric tree is solved once: every point gets the oracle's path, payoffs and leaf
+    tree, priority = oracles.random_tree(seed)
+    b = solve_points(tree, np.zeros((3, 0)), param_names=(), priority=priority)
+    value, choices = oracles.tie_rule_spe(tree, priority=priority)
+    reached = reached_leaves(tree, choices)
+    leaf = tree.leaves.index(reached[0]) if len(reached) == 1 else -1
+    assert b.paths == (oracles.path(tree, choices),)
+    np.testing.assert_array_equal(b.path_id, 0)
+    np.testing.assert_array_equal(b.leaf, leaf)
+    # chance probabilities such as 1/3 are rounded to floats: equal up to rounding
+    expected = np.tile([float(v) for v in value], (3, 1))
+    np.testing.assert_allclose(b.payoffs, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_the_numeric_trees_reach_one_leaf_and_several() -> None:
+    counts = []
+    for seed in SEEDS:
+        tree, priority = oracles.random_tree(seed)
+        _, choices = oracles.tie_rule_spe(tree, priority=priority)
+        counts.append(len(reached_leaves(tree, choices)))
+    assert 1 in counts
+    assert any(c > 1 for c in counts)
+
+
+def test_parameter_names_are_the_trees_symbols_sorted() -> None:
+    # no ParameterSet: the columns are the payoffs' and probabilities' symbols, by name
+    b_, a_, p_ = sympy.symbols("b a p", real=True)
+    tree = GameTree(
+        ("A",),
+        Chance(
+            {
+                "h": (p_, Decision("A", {"x": Terminal(a_), "y": Terminal(b_)})),
+                "t": (1 - p_, Terminal(0)),
+            }
+        ),
+    )
+    pts = np.array([[1.0, 2.0, 0.5], [2.0, 1.0, 0.25]])  # columns a, b, p
+    b = solve_points(tree, pts, parallel=False)
+    assert b.param_names == ("a", "b", "p")
+    assert [b.path_of(i) for i in range(2)] == [("y",), ("x",)]
+    np.testing.assert_allclose(b.payoffs[:, 0], [0.5 * 2.0, 0.25 * 2.0])
