@@ -59,11 +59,19 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     ),
     "batch_spe_points": (
         "src/bargain/solvers/trees/points.py",
-        ["tests/solvers/test_points.py", "tests/solvers/test_batch_spe_oracle.py"],
+        [
+            "tests/solvers/test_points.py",
+            "tests/solvers/test_batch_spe_oracle.py",
+            "tests/solvers/test_points_mutants.py",
+        ],
     ),
     "batch_spe_kernel": (
         "src/bargain/solvers/trees/compile.py",
-        ["tests/solvers/test_points.py", "tests/solvers/test_batch_spe_oracle.py"],
+        [
+            "tests/solvers/test_points.py",
+            "tests/solvers/test_batch_spe_oracle.py",
+            "tests/solvers/test_points_mutants.py",
+        ],
     ),
     "intervals": (
         "src/bargain/sweep/intervals.py",

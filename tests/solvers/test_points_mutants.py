@@ -88,3 +88,64 @@ def test_parameter_names_are_the_trees_symbols_sorted() -> None:
     assert b.param_names == ("a", "b", "p")
     assert [b.path_of(i) for i in range(2)] == [("y",), ("x",)]
     np.testing.assert_allclose(b.payoffs[:, 0], [0.5 * 2.0, 0.25 * 2.0])
+
+
+T = sympy.Symbol("t", real=True)
+
+
+def _symbolic_tree() -> GameTree:
+    # A takes "x" (payoff t) over "y" (payoff 1) iff t >= 1 ("x" is first on ties)
+    return GameTree(("A",), Decision("A", {"x": Terminal(T), "y": Terminal(1)}))
+
+
+@pytest.mark.parametrize("symbolic", [False, True])
+@pytest.mark.parametrize("tol", [0.0, 1e-6])
+def test_tol_zero_is_accepted_and_recorded(symbolic: bool, tol: float) -> None:
+    tree = _symbolic_tree() if symbolic else _symbolic_tree().numeric(t=2.0)
+    pts = np.array([[2.0], [1.0]]) if symbolic else np.zeros((2, 0))
+    names = ("t",) if symbolic else ()
+    b = solve_points(tree, pts, param_names=names, tol=tol, parallel=False)
+    assert b.tol == tol
+    assert b.path_of(0) == ("x",)
+    assert b.leaf.dtype == np.int32
+    np.testing.assert_array_equal(b.leaf, 0)  # the leaf of "x", first in tree.leaves
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("tol", -1.0, r"^option 'tol' of method 'solve_points': must be a real number"),
+        ("chunk", 0, r"^option 'chunk' of method 'solve_points': must be a positive integer"),
+    ],
+)
+def test_option_errors_name_solve_points(option: str, value, message: str) -> None:
+    from bargain.errors import SolverError
+
+    with pytest.raises(SolverError, match=message):
+        solve_points(_symbolic_tree(), np.array([[1.0]]), param_names=("t",), **{option: value})
+
+
+# without the JIT (NUMBA_DISABLE_JIT=1) the overflow and inf - inf are NumPy scalars, which warn
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")
+def test_non_finite_payoffs_name_the_first_such_point() -> None:
+    from bargain.errors import ParameterError
+
+    tree = GameTree(("A",), Decision("A", {"x": Terminal(1e300 * T), "y": Terminal(1)}))
+    pts = np.array([[1.0], [2.0], [1e10], [1e20]])  # 1e300 * t overflows at rows 2 and 3
+    with pytest.raises(ParameterError, match=r"not finite at point 2: \[10000000000\.0\]"):
+        solve_points(tree, pts, param_names=("t",), parallel=False)
+
+
+def test_too_many_path_patterns_are_refused() -> None:
+    from bargain.errors import SolverError
+
+    # a chance node with 40 outcomes, each a binary decision: 3**40 > 2**62 path patterns
+    # (each outcome: unreached or one of its 2 decisions), too many for int64 path keys
+    kids = {
+        f"n{k}": (sympy.Rational(1, 40), Decision("A", {"l": Terminal(T), "r": Terminal(0)}))
+        for k in range(40)
+    }
+    tree = GameTree(("A",), Chance(kids))
+    with pytest.raises(SolverError, match=r"more than 2\*\*62 possible equilibrium paths"):
+        solve_points(tree, np.array([[1.0]]), param_names=("t",), parallel=False)
