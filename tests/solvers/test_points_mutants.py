@@ -149,3 +149,35 @@ def test_too_many_path_patterns_are_refused() -> None:
     tree = GameTree(("A",), Chance(kids))
     with pytest.raises(SolverError, match=r"more than 2\*\*62 possible equilibrium paths"):
         solve_points(tree, np.array([[1.0]]), param_names=("t",), parallel=False)
+
+
+# -- where generated kernels are written (bargain.solvers.trees.compile.kernel_cache_dir) --
+
+
+def test_kernel_folder_defaults_to_the_user_cache(monkeypatch, tmp_path) -> None:
+    from bargain.solvers.trees.compile import kernel_cache_dir
+
+    monkeypatch.delenv("BARGAIN_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert kernel_cache_dir() == tmp_path / ".cache" / "bargain" / "kernels"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert kernel_cache_dir() == tmp_path / "xdg" / "bargain" / "kernels"
+
+
+def test_unwritable_folder_falls_back_to_one_shared_per_user_folder(monkeypatch, tmp_path):
+    import os
+    import tempfile
+
+    from bargain.solvers.trees.compile import kernel_cache_dir
+
+    blocker = tmp_path / "a_file"
+    blocker.write_text("")
+    monkeypatch.setenv("BARGAIN_CACHE_DIR", str(blocker / "below"))  # cannot mkdir there
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    first = kernel_cache_dir()
+    # the shared temporary folder, named by the user id, the same on every call
+    assert first == tmp_path / "tmp" / f"bargain-{os.getuid()}" / "kernels"
+    assert kernel_cache_dir() == first
+    assert oct(first.parent.stat().st_mode & 0o777) == oct(0o700)
