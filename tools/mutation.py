@@ -258,7 +258,7 @@ def table() -> str:
             f"| `{target.removeprefix('src/bargain/')}` | {r['generated']} | {r['mutants']} "
             f"| {c.get('killed', 0)} "
             f"| {c.get('survived', 0)} | {c.get('no tests', 0)} | {c.get('timeout', 0)} "
-            f"| {100 * r['score']:.1f} % |"
+            + (f"| {100 * r['score']:.1f} % |" if r["score"] is not None else "| — |")
         )
     return "\n".join(rows)
 
