@@ -49,19 +49,37 @@ RESULTS = ROOT / "tools" / "mutation_results"
 MODULES: dict[str, tuple[str, list[str]]] = {
     "backward_induction": (
         "src/bargain/solvers/trees/backward_induction.py",
-        ["tests/solvers/test_backward_induction.py", "tests/solvers/test_spe_oracle.py"],
+        [
+            "tests/solvers/test_backward_induction.py",
+            "tests/solvers/test_spe_oracle.py",
+            "tests/solvers/test_backward_induction_messages.py",
+            "tests/solvers/test_backward_induction_tolerance.py",
+            "tests/solvers/test_backward_induction_mutants.py",
+        ],
     ),
     "batch_spe_points": (
         "src/bargain/solvers/trees/points.py",
-        ["tests/solvers/test_points.py", "tests/solvers/test_batch_spe_oracle.py"],
+        [
+            "tests/solvers/test_points.py",
+            "tests/solvers/test_batch_spe_oracle.py",
+            "tests/solvers/test_points_mutants.py",
+        ],
     ),
     "batch_spe_kernel": (
         "src/bargain/solvers/trees/compile.py",
-        ["tests/solvers/test_points.py", "tests/solvers/test_batch_spe_oracle.py"],
+        [
+            "tests/solvers/test_points.py",
+            "tests/solvers/test_batch_spe_oracle.py",
+            "tests/solvers/test_points_mutants.py",
+        ],
     ),
     "intervals": (
         "src/bargain/sweep/intervals.py",
-        ["tests/sweep/test_intervals.py"],
+        [
+            "tests/sweep/test_intervals.py",
+            "tests/sweep/test_intervals_strict.py",
+            "tests/sweep/test_intervals_mutants.py",
+        ],
     ),
     "symbolic_cases": (
         "src/bargain/symbolic/cases.py",
@@ -240,7 +258,7 @@ def table() -> str:
             f"| `{target.removeprefix('src/bargain/')}` | {r['generated']} | {r['mutants']} "
             f"| {c.get('killed', 0)} "
             f"| {c.get('survived', 0)} | {c.get('no tests', 0)} | {c.get('timeout', 0)} "
-            f"| {100 * r['score']:.1f} % |"
+            + (f"| {100 * r['score']:.1f} % |" if r["score"] is not None else "| — |")
         )
     return "\n".join(rows)
 
