@@ -215,6 +215,26 @@ def regrets(tree: GameTree, choices) -> tuple[Fraction, Fraction]:
 LABELS = ("accept", "reject", "wait", "fight", "yield")
 
 
+def reached_leaves(tree: GameTree, choices) -> list[int]:
+    """Preorder ids of the leaves reached with positive probability."""
+    out: list[int] = []
+
+    def walk(i: int) -> None:
+        node = tree.nodes[i]
+        kids = tree.child_ids[i]
+        if isinstance(node, Terminal):
+            out.append(i)
+        elif isinstance(node, Decision):
+            walk(kids[choices[i]])
+        else:
+            for p, j in zip(node.probabilities, kids, strict=True):
+                if p > 0:
+                    walk(j)
+
+    walk(0)
+    return out
+
+
 def random_tree(seed: int) -> tuple[GameTree, tuple[str, ...]]:
     """A seeded random perfect-information tree and a `priority` for it.
 

@@ -71,26 +71,6 @@ def grid() -> np.ndarray:
     return np.array([(t, q) for t in T_VALUES for q in Q_VALUES])
 
 
-def reached_leaves(tree: GameTree, choices) -> list[int]:
-    """Preorder ids of the leaves reached with positive probability."""
-    out: list[int] = []
-
-    def walk(i: int) -> None:
-        node = tree.nodes[i]
-        kids = tree.child_ids[i]
-        if isinstance(node, Terminal):
-            out.append(i)
-        elif isinstance(node, Decision):
-            walk(kids[choices[i]])
-        else:
-            for p, j in zip(node.probabilities, kids, strict=True):
-                if p > 0:
-                    walk(j)
-
-    walk(0)
-    return out
-
-
 @pytest.mark.parametrize("unroll", [True, False], ids=["unrolled", "generic"])
 @pytest.mark.parametrize("seed", SEEDS, ids=[f"tree{s}" for s in SEEDS])
 def test_batch_kernel_equals_oracle(seed: int, unroll: bool) -> None:
@@ -103,7 +83,7 @@ def test_batch_kernel_equals_oracle(seed: int, unroll: bool) -> None:
         value, choices = oracles.tie_rule_spe(nt, priority=priority)
         assert b.path_of(i) == oracles.path(nt, choices), (seed, t, q)
         assert [Fraction(x) for x in b.payoffs[i].tolist()] == list(value), (seed, t, q)
-        reached = reached_leaves(nt, choices)
+        reached = oracles.reached_leaves(nt, choices)
         expected = leaves.index(reached[0]) if len(reached) == 1 else -1
         assert int(b.leaf[i]) == expected, (seed, t, q)
 

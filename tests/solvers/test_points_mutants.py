@@ -22,26 +22,6 @@ oracles = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(oracles)
 
 
-def reached_leaves(tree: GameTree, choices) -> list[int]:
-    """Preorder ids of the leaves reached with positive probability."""
-    out: list[int] = []
-
-    def walk(i: int) -> None:
-        node = tree.nodes[i]
-        kids = tree.child_ids[i]
-        if isinstance(node, Terminal):
-            out.append(i)
-        elif isinstance(node, Decision):
-            walk(kids[choices[i]])
-        else:
-            for p, j in zip(node.probabilities, kids, strict=True):
-                if p > 0:
-                    walk(j)
-
-    walk(0)
-    return out
-
-
 SEEDS = range(30)
 
 
@@ -51,7 +31,7 @@ def test_numeric_tree_equals_the_oracle(seed: int) -> None:
     tree, priority = oracles.random_tree(seed)
     b = solve_points(tree, np.zeros((3, 0)), param_names=(), priority=priority)
     value, choices = oracles.tie_rule_spe(tree, priority=priority)
-    reached = reached_leaves(tree, choices)
+    reached = oracles.reached_leaves(tree, choices)
     leaf = tree.leaves.index(reached[0]) if len(reached) == 1 else -1
     assert b.paths == (oracles.path(tree, choices),)
     np.testing.assert_array_equal(b.path_id, 0)
@@ -66,7 +46,7 @@ def test_the_numeric_trees_reach_one_leaf_and_several() -> None:
     for seed in SEEDS:
         tree, priority = oracles.random_tree(seed)
         _, choices = oracles.tie_rule_spe(tree, priority=priority)
-        counts.append(len(reached_leaves(tree, choices)))
+        counts.append(len(oracles.reached_leaves(tree, choices)))
     assert 1 in counts
     assert any(c > 1 for c in counts)
 
