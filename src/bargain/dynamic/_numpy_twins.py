@@ -18,6 +18,7 @@ statements.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -32,7 +33,11 @@ _MAX_TABLES = 8
 
 
 def _plain(kernel: Any) -> Any:
-    return getattr(kernel, "py_func", kernel)
+    """The kernel's own statements, interpreted, with interpreted callees (nothing
+    compiles): what an array version falls back to on a non-finite input."""
+    from bargain.solvers._interpreted import interpreted
+
+    return interpreted(kernel, own=True)
 
 
 def _tables(U: np.ndarray, nA: np.ndarray, strides: np.ndarray, nprof: np.ndarray) -> Any:
@@ -148,12 +153,9 @@ def lu_factor(A):
     n = A.shape[0]
     if not np.isfinite(A).all():
         return _plain(_blocks.lu_factor)(A)
-    with np.errstate(all="ignore"):
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            LU, piv = lapack_lu(A, check_finite=False)
+    with warnings.catch_warnings():  # a singular matrix is reported by `ok`, not warned
+        warnings.simplefilter("ignore")
+        LU, piv = lapack_lu(A, check_finite=False)
     A[:] = LU
     d = np.abs(np.diag(LU))
     ok = bool(n == 0 or ((d > 0.0).all() and np.isfinite(LU).all()))

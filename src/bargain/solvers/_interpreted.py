@@ -65,13 +65,16 @@ def _is_kernel(obj: Any) -> bool:
     return hasattr(obj, "py_func") and hasattr(obj, "signatures")
 
 
-def interpreted(kernel: Any) -> Callable[..., Any]:
+def interpreted(kernel: Any, *, own: bool = False) -> Callable[..., Any]:
     """The interpreted twin of a Numba kernel (see the module docstring).
 
     Parameters
     ----------
     kernel : numba dispatcher
         A function decorated with ``@njit``.
+    own : bool
+        The kernel's own statements even where :func:`override` replaced them (what an
+        override falls back to); the kernels it calls are still twins.
 
     Returns
     -------
@@ -83,7 +86,7 @@ def interpreted(kernel: Any) -> Callable[..., Any]:
         # function, which already runs in the interpreter.
         return kernel
     key = id(kernel)
-    if key in _OVERRIDES:
+    if key in _OVERRIDES and not own:
         return _OVERRIDES[key]
     if key in _TWINS:
         return _TWINS[key]
